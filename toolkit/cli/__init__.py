@@ -1,0 +1,57 @@
+"""The ``teikit`` command line: a thin click layer over the library.
+
+Each command lives in its own module in this package. It parses options, calls one
+library function and renders the result; library errors become exit statuses only
+here (``InputError`` -> 1, ``ToolError`` -> 2), with no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from toolkit import __version__
+from toolkit.errors import TeikitError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TeikitError as exc:
+            for d in getattr(exc, "diagnostics", []) or []:
+                click.echo(d.as_text(), err=True)
+            click.echo(f"teikit: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("teikit: interrupted", err=True)
+            ctx.exit(130)
+
+    def main(self, *args, **kwargs):
+        # click exits 2 on usage errors already, which matches "the tool failed".
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="teikit", message="%(prog)s %(version)s")
+def main():
+    """teikit: encode, validate, collate and publish TEI P5 scholarly editions.
+
+    Run a command with --help for its options. Without a path argument, commands
+    work on the edition described by ./edition.toml.
+    """
+
+
+def _register():
+    from importlib import import_module
+
+    for name in COMMANDS:
+        mod = import_module(f"toolkit.cli.{name}")
+        main.add_command(mod.command)
+
+
+#: Command modules in this package; each defines ``command`` (a click.Command).
+COMMANDS: list[str] = []
+
+_register()

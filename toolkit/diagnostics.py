@@ -1,0 +1,194 @@
+"""One diagnostic record, several renderings.
+
+Every stage of the toolkit (well-formedness, RELAX NG, Schematron, reference
+integrity, import, build) reports problems as :class:`Diagnostic` records. The
+renderers below turn a sorted list of them into the formats CI systems read:
+``text`` (``path:line:col: CODE message``, like flake8/ruff), ``json``, ``junit``,
+``github`` (workflow-command annotations) and ``sarif`` (2.1.0).
+
+Codes are stable and grouped by stage through their prefix (see README,
+"Diagnostic codes"): ``XML`` well-formedness and parsing safety, ``RNG`` RELAX NG,
+``SCH`` Schematron, ``REF`` reference integrity, ``IMP`` import, ``BLD`` build.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr as _xml_quoteattr
+
+from toolkit import __version__
+
+SEVERITIES = ("error", "warning", "info")
+FORMATS = ("text", "json", "junit", "github", "sarif")
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A single problem found at a place in a file.
+
+    ``line`` and ``col`` are 1-based; 0 means unknown. Ordering is by path, line,
+    column, code, message, so sorting a list gives the canonical report order.
+    """
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: str = field(default="error")
+
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    @property
+    def location(self) -> str:
+        loc = self.path
+        if self.line:
+            loc += f":{self.line}"
+            if self.col:
+                loc += f":{self.col}"
+        return loc
+
+    def as_text(self) -> str:
+        sev = "" if self.severity == "error" else f"[{self.severity}] "
+        return f"{self.location}: {self.code} {sev}{self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def summary(diags: list[Diagnostic], nfiles: int) -> str:
+    errors = sum(1 for d in diags if d.severity == "error")
+    warnings = sum(1 for d in diags if d.severity == "warning")
+    files_with = len({d.path for d in diags if d.severity in ("error", "warning")})
+    noun = "file" if nfiles == 1 else "files"
+    if not errors and not warnings:
+        return f"{nfiles} {noun} checked: valid"
+    return (
+        f"{nfiles} {noun} checked: {errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''} in {files_with} "
+        f"file{'s' if files_with != 1 else ''}"
+    )
+
+
+def render(diags: Iterable[Diagnostic], fmt: str, files: list[str] | None = None) -> str:
+    """Render diagnostics (sorted here) in one of :data:`FORMATS`."""
+    diags = sorted(diags)
+    files = sorted(set(files or []) | {d.path for d in diags})
+    try:
+        fn = _RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return fn(diags, files)
+
+
+def _text(diags, files):
+    lines = [d.as_text() for d in diags]
+    lines.append(summary(diags, len(files)))
+    return "\n".join(lines) + "\n"
+
+
+def _json(diags, files):
+    doc = {
+        "tool": {"name": "teikit", "version": __version__},
+        "files": files,
+        "diagnostics": [d.as_dict() for d in diags],
+        "summary": {
+            "files": len(files),
+            "errors": sum(1 for d in diags if d.severity == "error"),
+            "warnings": sum(1 for d in diags if d.severity == "warning"),
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _junit(diags, files):
+    by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
+    for d in diags:
+        by_file.setdefault(d.path, []).append(d)
+    failures = sum(1 for d in diags if d.severity == "error")
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="teikit validate" tests="{len(by_file)}" failures="{failures}">',
+        f'  <testsuite name="teikit validate" tests="{len(by_file)}" failures="{failures}" errors="0">',
+    ]
+    for path, ds in by_file.items():
+        out.append(f"    <testcase classname=\"teikit.validate\" name={_xml_quoteattr(path)}>")
+        for d in ds:
+            tag = "failure" if d.severity == "error" else "system-out"
+            if tag == "failure":
+                out.append(
+                    f"      <failure type={_xml_quoteattr(d.code)} message={_xml_quoteattr(d.message)}>"
+                    f"{_xml_escape(d.as_text())}</failure>"
+                )
+            else:
+                out.append(f"      <system-out>{_xml_escape(d.as_text())}</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>"]
+    return "\n".join(out) + "\n"
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def _github(diags, files):
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for d in diags:
+        props = [f"file={_gh_escape(d.path, True)}"]
+        if d.line:
+            props.append(f"line={d.line}")
+        if d.col:
+            props.append(f"col={d.col}")
+        props.append(f"title={_gh_escape(d.code, True)}")
+        out.append(f"::{level[d.severity]} {','.join(props)}::{_gh_escape(d.message)}")
+    out.append(summary(diags, len(files)))
+    return "\n".join(out) + "\n"
+
+
+def _sarif(diags, files):
+    rules = sorted({d.code for d in diags})
+    level = {"error": "error", "warning": "warning", "info": "note"}
+    results = []
+    for d in diags:
+        region = {}
+        if d.line:
+            region["startLine"] = d.line
+            if d.col:
+                region["startColumn"] = d.col
+        loc = {"physicalLocation": {"artifactLocation": {"uri": d.path}}}
+        if region:
+            loc["physicalLocation"]["region"] = region
+        results.append({
+            "ruleId": d.code,
+            "ruleIndex": rules.index(d.code),
+            "level": level[d.severity],
+            "message": {"text": d.message},
+            "locations": [loc],
+        })
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "teikit",
+                "version": __version__,
+                "informationUri": "https://tei-c.org/guidelines/p5/",
+                "rules": [{"id": r} for r in rules],
+            }},
+            "artifacts": [{"location": {"uri": f}} for f in files],
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+_RENDERERS = {"text": _text, "json": _json, "junit": _junit, "github": _github, "sarif": _sarif}

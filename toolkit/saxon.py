@@ -1,0 +1,237 @@
+"""The one module that touches saxonche.
+
+* One :class:`saxonche.PySaxonProcessor` per process, created lazily.
+* Each stylesheet is compiled once per process and cached by path and mtime.
+* Parameters are converted from Python types here (``bool`` -> xs:boolean,
+  ``int`` -> xs:integer, ``str`` -> xs:string), because Saxon's typing is strict.
+* ``xsl:message`` output and native diagnostics written to file descriptor 2 are
+  captured, so nothing native leaks to the terminal; failures become
+  :class:`~toolkit.errors.ToolError` with the full message.
+
+A compiled executable is cloned per call (setting parameters on a shared
+executable is not safe), and parallel work uses processes, since the GIL is held
+during a transform.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Mapping
+
+from toolkit.errors import ToolError
+
+_lock = threading.RLock()
+_proc = None
+_xslt = None
+_cache: dict[tuple[str, float], Any] = {}
+
+
+def processor():
+    """The process-wide PySaxonProcessor (created on first use)."""
+    global _proc, _xslt
+    with _lock:
+        if _proc is None:
+            from saxonche import PySaxonProcessor
+
+            _proc = PySaxonProcessor(license=False)
+            _xslt = _proc.new_xslt30_processor()
+        return _proc
+
+
+def _xslt_processor():
+    processor()
+    return _xslt
+
+
+@contextmanager
+def captured_stderr():
+    """Capture what native code writes to fd 2; yields a list filled on exit."""
+    sink: list[str] = []
+    try:
+        fd = 2
+        saved = os.dup(fd)
+    except OSError:  # no fd 2 (unusual embedding): run without capture
+        yield sink
+        return
+    with tempfile.TemporaryFile(mode="w+b") as tmp:
+        os.dup2(tmp.fileno(), fd)
+        try:
+            yield sink
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+            tmp.seek(0)
+            sink.append(tmp.read().decode("utf-8", "replace"))
+
+
+def compile_stylesheet(path: Path | str):
+    """Compile (once per process) and return the executable for an XSLT file."""
+    path = Path(path).resolve()
+    try:
+        key = (str(path), path.stat().st_mtime)
+    except FileNotFoundError:
+        raise ToolError(f"stylesheet not found: {path}")
+    with _lock:
+        exe = _cache.get(key)
+        if exe is not None:
+            return exe
+        xp = _xslt_processor()
+        with captured_stderr() as err:
+            try:
+                exe = xp.compile_stylesheet(stylesheet_file=str(path))
+            except Exception as exc:  # PySaxonApiError
+                exe = None
+                failure = str(exc)
+        if exe is None:
+            detail = "".join(err).strip()
+            raise ToolError(f"cannot compile {path.name}: {failure}" + (f"\n{detail}" if detail else ""))
+        _cache[key] = exe
+        return exe
+
+
+def compile_stylesheet_text(text: str, base_uri: str | None = None):
+    """Compile a stylesheet held in memory (not cached)."""
+    xp = _xslt_processor()
+    with captured_stderr() as err:
+        try:
+            kwargs = {"stylesheet_text": text}
+            if base_uri:
+                kwargs["base_uri"] = base_uri
+            return xp.compile_stylesheet(**kwargs)
+        except Exception as exc:
+            failure = str(exc)
+    raise ToolError(f"cannot compile generated stylesheet: {failure}\n{''.join(err).strip()}")
+
+
+def value(v: Any):
+    """Convert a Python value to an XDM value for a stylesheet parameter."""
+    proc = processor()
+    if isinstance(v, bool):
+        return proc.make_boolean_value(v)
+    if isinstance(v, int):
+        return proc.make_integer_value(v)
+    if isinstance(v, float):
+        return proc.make_double_value(v)
+    if isinstance(v, str):
+        return proc.make_string_value(v)
+    if isinstance(v, (list, tuple)):
+        # A sequence parameter: declare it as xs:string in the stylesheet and tokenize.
+        return proc.make_string_value(" ".join(str(x) for x in v))
+    raise ToolError(f"unsupported parameter type {type(v).__name__}")
+
+
+def parse_xml(path: Path | str | None = None, text: str | None = None):
+    """Parse a document into an XDM node (Saxon's own parser)."""
+    proc = processor()
+    with captured_stderr() as err:
+        try:
+            if text is not None:
+                return proc.parse_xml(xml_text=text)
+            return proc.parse_xml(xml_file_name=str(path))
+        except Exception as exc:
+            failure = str(exc)
+    raise ToolError(f"Saxon cannot parse {path or 'document'}: {failure}\n{''.join(err).strip()}")
+
+
+def transform(stylesheet: Path | str, *, source: Path | str | None = None, node=None, text: str | None = None,
+              params: Mapping[str, Any] | None = None, initial_template: str | None = None,
+              base_output_uri: str | None = None, capture_documents: bool = False):
+    """Run a stylesheet; return ``(principal_result_str, secondary_docs, messages)``.
+
+    ``secondary_docs`` maps absolute result-document URIs to serialized strings when
+    ``capture_documents`` is true (nothing is written to disk then), else ``{}``.
+    """
+    exe = compile_stylesheet(stylesheet).clone()
+    exe.set_save_xsl_message(True, None)
+    for k, v in (params or {}).items():
+        exe.set_parameter(k, value(v))
+    if base_output_uri:
+        exe.set_base_output_uri(base_output_uri)
+    if capture_documents:
+        exe.set_capture_result_documents(True, False)
+    if text is not None:
+        node = parse_xml(text=text)
+    if source is not None and node is None:
+        node = parse_xml(Path(source).resolve())
+    with captured_stderr() as err:
+        failure = None
+        result = None
+        try:
+            if initial_template:
+                if node is not None:
+                    exe.set_global_context_item(xdm_item=node)
+                result = exe.call_template_returning_string(initial_template)
+            else:
+                result = exe.transform_to_string(xdm_node=node)
+        except Exception as exc:
+            failure = str(exc)
+    messages = _messages(exe)
+    if failure is not None:
+        detail = "".join(err).strip()
+        msg = f"{Path(stylesheet).name}: {failure}"
+        if messages:
+            msg += "\n" + "\n".join(messages)
+        if detail:
+            msg += "\n" + detail
+        raise ToolError(msg)
+    docs = {}
+    if capture_documents:
+        for uri, doc in (exe.get_result_documents() or {}).items():
+            docs[uri] = _serialize(doc)
+    return result or "", docs, messages
+
+
+def _serialize(doc) -> str:
+    if isinstance(doc, str):
+        return doc
+    return str(doc)
+
+
+def _messages(exe) -> list[str]:
+    try:
+        msgs = exe.get_xsl_messages()
+    except Exception:
+        return []
+    if msgs is None:
+        return []
+    out = []
+    for m in msgs:
+        s = str(m)
+        out.append(s)
+    return out
+
+
+def transform_to_file(stylesheet: Path | str, output: Path | str, *, source: Path | str | None = None, node=None,
+                      params: Mapping[str, Any] | None = None) -> list[str]:
+    """Run a stylesheet writing the principal result to ``output`` and every
+    ``xsl:result-document`` relative to it, serialized by Saxon with the
+    stylesheet's own output declarations. Returns the xsl:message texts.
+
+    Callers wanting atomic output should point ``output`` into a temporary
+    folder and move it into place afterwards (see :mod:`toolkit.build`).
+    """
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    exe = compile_stylesheet(stylesheet).clone()
+    exe.set_save_xsl_message(True, None)
+    for k, v in (params or {}).items():
+        exe.set_parameter(k, value(v))
+    exe.set_base_output_uri(output.as_uri())
+    if source is not None and node is None:
+        node = parse_xml(Path(source).resolve())
+    with captured_stderr() as err:
+        failure = None
+        try:
+            exe.transform_to_file(xdm_node=node, output_file=str(output))
+        except Exception as exc:
+            failure = str(exc)
+    messages = _messages(exe)
+    if failure is not None:
+        detail = "".join(err).strip()
+        raise ToolError(f"{Path(stylesheet).name}: {failure}" + ("\n" + "\n".join(messages) if messages else "")
+                        + ("\n" + detail if detail else ""))
+    return messages
