@@ -84,7 +84,7 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     refs = DocRefs(path=doc.path, abspath=str(doc.abspath))
     diags: list[Diagnostic] = []
     root = doc.tree.getroot()
-    first: dict[str, tuple[str, int]] = {}
+    first: dict[str, tuple[str, int, int]] = {}
     for el in root.iter(tag=etree.Element):
         xid = el.get(XML_ID)
         if xid is None:
@@ -92,10 +92,14 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
         p, line, col = doc.place(el, XML_ID)
         phys = str(doc.file_of(el))
         if xid in first:
-            fp, fl = first[xid]
-            diags.append(Diagnostic(p, line, col, "REF001", f"xml:id '{xid}' is already used at {fp}:{fl}"))
+            fp, fl, fc = first[xid]
+            if (fp, fl, fc) == (p, line, col):
+                msg = f"xml:id '{xid}' occurs twice because this element is included (XInclude) twice into {doc.path}"
+            else:
+                msg = f"xml:id '{xid}' is already used at {fp}:{fl}"
+            diags.append(Diagnostic(p, line, col, "REF001", msg))
         else:
-            first[xid] = (p, line)
+            first[xid] = (p, line, col)
         refs.ids.add(xid)
         refs.occurrences.append((xid, p, line, col, phys))
 

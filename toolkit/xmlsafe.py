@@ -40,7 +40,9 @@ def parser(*, load_dtd: bool = False, remove_blank_text: bool = False, huge_tree
         dtd_validation=False,
         remove_blank_text=remove_blank_text,
         huge_tree=huge_tree,  # deep TEI is legitimate; size is capped by MAX_BYTES
-        collect_ids=True,
+        # xml:id duplicates are a validity question (reported by the validator),
+        # not a well-formedness error; libxml2 would make them fatal
+        collect_ids=False,
         remove_comments=False,
         remove_pis=False,
     )

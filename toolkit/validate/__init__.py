@@ -46,6 +46,7 @@ class Options:
     defaults: tuple[tuple[str, str], ...] = ()  # applied when a file has no xml-model
     engine: str = "lxml"
     phase: str | None = None
+    defaults_error: str | None = None            # why there are no defaults, raised when needed
 
 
 @dataclass
@@ -135,6 +136,8 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
 
     models = xml_models(doc.tree)
     if not models:
+        if opts.defaults_error:
+            raise ToolError(opts.defaults_error)
         return list(opts.defaults), []
     out, diags = [], []
     resolve_known = getattr(rng, "resolve_known", None)
@@ -213,7 +216,10 @@ def check_file(path: str, shown: str, opts: Options):
 def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
     from toolkit import rng
 
-    found = rng.validate(doc.tree, schema, path=doc.path, engine="lxml")
+    tree = doc.tree
+    if doc.has_entities():
+        tree = doc.without_entities().getroottree()
+    found = rng.validate(tree, schema, path=doc.path, engine="lxml")
     if not doc.origins:
         return found
     # XIncluded content: lines of included nodes belong to their own files
@@ -265,12 +271,21 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         in_edition = True
     else:
         files = discover(list(paths))
-        in_edition = edition is not None and all(_under(f, edition.root) for f in files)
+        listed = {f.resolve() for f in edition.files} if edition is not None else set()
+        in_edition = bool(files) and all(f.resolve() in listed for f in files)
     if cross_file_ids is None:
         cross_file_ids = in_edition
-    opts = Options(schemas=named_schemas(list(schemas)),
-                   defaults=default_schemas(edition if in_edition else None) if not schemas else (),
-                   engine=engine, phase=phase)
+    defaults, defaults_error = (), None
+    if not schemas:
+        try:
+            defaults = default_schemas(edition)
+            if not defaults:
+                defaults_error = ("no schema: the file has no xml-model, no --schema was given and the bundled "
+                                  "edition schema is missing")
+        except ToolError as exc:
+            defaults_error = str(exc)
+    opts = Options(schemas=named_schemas(list(schemas)), defaults=defaults, engine=engine, phase=phase,
+                   defaults_error=defaults_error)
     if engine == "jing":
         from toolkit.validate import jing
 
@@ -301,14 +316,6 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
     return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
                   info={"cross_file_ids": cross_file_ids})
-
-
-def _under(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 def java_available() -> bool:

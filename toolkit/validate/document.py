@@ -129,12 +129,16 @@ class Document:
     # -------------------------------------------------------------- Saxon's copy
 
     def text_for_saxon(self) -> str:
-        """The (expanded) document as text for Saxon, with no DTD: an unexpanded
-        entity reference is replaced by its value when that is plain text, else dropped
-        (XML004 says so)."""
+        """The (expanded) document as text for Saxon, with no DTD."""
+        return etree.tostring(self.without_entities(), encoding="unicode")
+
+    def without_entities(self):
+        """The root element, or a copy of it in which an unexpanded entity reference
+        is replaced by its value when that is plain text, else dropped (XML004 says
+        so). Copies keep their source lines."""
         root = self.tree.getroot()
-        if not any(True for _ in root.iter(etree.Entity)):
-            return etree.tostring(root, encoding="unicode")
+        if not self.has_entities():
+            return root
         values = _entity_values(self.tree)
         from copy import deepcopy
 
@@ -149,7 +153,7 @@ class Document:
             else:
                 parent.text = (parent.text or "") + text
             parent.remove(ent)
-        return etree.tostring(copy, encoding="unicode")
+        return copy
 
 
 def _qname(el) -> str:
@@ -295,11 +299,20 @@ def load(path: Path | str, shown: str | None = None) -> Document:
     try:
         doc.tree = xmlsafe.parse(abspath)
     except InputError as exc:
-        doc.diags.extend(_rename(d, doc.path) for d in exc.diagnostics)
+        doc.diags.extend(_bomb(_rename(d, doc.path)) for d in exc.diagnostics)
         return doc
     _check_entities(doc, doc.tree, abspath)
     _expand_xincludes(doc, doc.tree.getroot(), (abspath,), 0)
     return doc
+
+
+def _bomb(d: Diagnostic) -> Diagnostic:
+    """libxml2 stops some entity bombs itself while reading the DTD: say what it is."""
+    if d.code == "XML001" and ("amplification" in d.message or "entity loop" in d.message.lower()):
+        return Diagnostic(d.path, d.line, d.col, "XML003",
+                          "entity expansion bomb stopped by the parser; nothing expanded "
+                          f"({d.message.removeprefix('not well-formed: ')})")
+    return d
 
 
 def _rename(d: Diagnostic, path: str) -> Diagnostic:
@@ -334,8 +347,11 @@ def _expand_one(doc: Document, inc, stack, depth) -> None:
     here = doc.file_of(inc)
 
     def fail(code, message, severity="error"):
-        doc.diags.append(doc.diag(inc, code, message, severity))
         fallback = inc.find("{%s}fallback" % XI)
+        if fallback is not None:
+            severity = "info"
+            message += "; xi:fallback used"
+        doc.diags.append(doc.diag(inc, code, message, severity))
         _replace(inc, list(fallback) if fallback is not None else [],
                  fallback.text if fallback is not None else None)
 
