@@ -69,8 +69,8 @@ def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool =
     """Parse a file safely, or raise InputError with an XML001 diagnostic."""
     path = str(path)
     check_size(path)
-    # Read the bytes ourselves: the refusing resolver must only see external
-    # resources (DTDs, entities), never the document itself.
+    # Read the bytes ourselves (the size is checked above); base_url keeps the
+    # document's URL for relative references.
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
