@@ -246,7 +246,9 @@ def nc_matches(nc: P, name: tuple[str, str]) -> bool:
     return False
 
 
-def _nc_alive(nc: P, names: frozenset) -> bool:
+def _nc_alive(nc: P, names: frozenset | None) -> bool:
+    if names is None:  # no restriction
+        return True
     if nc.kind == "name":
         return (nc.attrs["ns"], nc.attrs["local"]) in names
     return any(nc_matches(nc, n) for n in names)
@@ -402,26 +404,33 @@ class _Pruner:
         # second pass with the final dead set (and list rewrites, which need bodies)
         bodies = {name: self.simp(body) for name, body in g.defines.items() if name not in self.dead}
         start = self.simp(g.start)
-        # keep reachable defines only, in their original order
-        reach: set[str] = set()
-        stack = [start]
-        while stack:
-            for n in _walk(stack.pop()):
-                if n.kind == "ref":
-                    r = n.attrs["name"]
-                    if r not in reach and r in bodies:
-                        reach.add(r)
-                        stack.append(bodies[r])
-        return Grammar(start, {n: b for n, b in bodies.items() if n in reach})
+        return reachable(Grammar(start, bodies))
+
+
+def reachable(g: Grammar) -> Grammar:
+    """The grammar without defines unreachable from start (original order kept)."""
+    reach: set[str] = set()
+    stack = [g.start]
+    while stack:
+        for n in _walk(stack.pop()):
+            if n.kind == "ref":
+                r = n.attrs["name"]
+                if r not in reach and r in g.defines:
+                    reach.add(r)
+                    stack.append(g.defines[r])
+    return Grammar(g.start, {n: b for n, b in g.defines.items() if n in reach})
 
 
 def prune(g: Grammar, elements, attributes, *, stub: bool = False) -> Grammar:
     """The grammar restricted to documents using only these element/attribute names.
 
-    ``elements`` and ``attributes`` are sets of ``(namespace, local)`` pairs. For a
-    document whose names are within them, the result gives the same verdict as ``g``.
+    ``elements`` and ``attributes`` are sets of ``(namespace, local)`` pairs (None:
+    no restriction). For a document whose names are within them, the result gives
+    the same verdict as ``g``; for any document, it accepts only what ``g`` accepts
+    (every operator is monotone and patterns are only replaced by ``notAllowed``).
     """
-    return _Pruner(g, frozenset(elements), frozenset(attributes), stub).run()
+    return _Pruner(g, None if elements is None else frozenset(elements),
+                   None if attributes is None else frozenset(attributes), stub).run()
 
 
 def document_names(root: etree._Element) -> tuple[frozenset, frozenset]:
@@ -499,8 +508,10 @@ def _emit_nc(nc: P, parent):
         _emit_nc(c, el)
 
 
-def to_tree(g: Grammar) -> etree._ElementTree:
+def to_tree(g: Grammar, comment: str | None = None) -> etree._ElementTree:
     root = etree.Element(_R + "grammar", nsmap={None: RNG_NS})
+    if comment:
+        root.append(etree.Comment(comment))
     start = etree.SubElement(root, _R + "start")
     _emit(g.start, start)
     for name, body in g.defines.items():
@@ -509,5 +520,5 @@ def to_tree(g: Grammar) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
-def to_bytes(g: Grammar) -> bytes:
-    return etree.tostring(to_tree(g), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def to_bytes(g: Grammar, comment: str | None = None) -> bytes:
+    return etree.tostring(to_tree(g, comment), xml_declaration=True, encoding="UTF-8", pretty_print=True)
