@@ -368,13 +368,20 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             text = f'{m.group(2)} of "{m.group(1)}" invalid'
         items.append((el, line, code, text, cascade))
 
-    # drop cascades: a "failed to validate" on an element that holds (or is) the
-    # element of another, specific error
+    # names the schema declares nowhere: reported plainly, at the element
+    for el, text, code in _undeclared(tree, sch, root_ns):
+        items.append((el, el.sourceline or 0, code, text, False))
+    # drop cascades: libxml2 reports a failure again on every ancestor ("failed to
+    # validate content", "extra content", "did not expect"); keep the innermost
     specific = [el for el, _, _, _, c in items if not c and el is not None]
     keep = []
     seen = set()
     for el, line, code, text, cascade in items:
-        if cascade and el is not None and any(s is el or _is_ancestor(el, s) for s in specific):
+        undeclared = text.endswith((_UNDECLARED, _NOT_ON))
+        if el is not None and code in ("RNG001", "RNG004", "RNG005") and not undeclared and \
+                any(_is_ancestor(el, s) for s in specific):
+            continue
+        if cascade and el is not None and any(s is el for s in specific):
             continue
         col = loc.column(el)
         line = el.sourceline if el is not None and el.sourceline else line
@@ -386,6 +393,51 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
         seen.add(key)
         keep.append(Diagnostic(path, line, col, code, text))
     return sorted(keep)
+
+
+_UNDECLARED = "is not declared in the schema"
+_NOT_ON = "is not allowed on this element by the schema"
+
+
+def _undeclared(tree, sch: _Schema, root_ns):
+    """Elements and attributes whose names no pattern of the whole grammar matches."""
+    g = sch.grammar
+    if g is None:
+        return []
+    if not hasattr(sch, "_ncs"):
+        els, atts = [], []
+        for body in [g.start, *g.defines.values()]:
+            for n in G._walk(body):
+                if n.kind == "element":
+                    els.append(n.children[0])
+                elif n.kind == "attribute":
+                    atts.append(n.children[0])
+        sch._ncs = (els, atts, {})
+    els, atts, memo = sch._ncs
+    out = []
+
+    def known(name, which, ncs):
+        key = (which, name)
+        if key not in memo:
+            memo[key] = any(G.nc_matches(nc, name) for nc in ncs)
+        return memo[key]
+
+    for el in tree.getroot().iter("*"):
+        name = G._split(el.tag)
+        if not known(name, "e", els):
+            out.append((el, f'element "{_qn(name, root_ns)}" is not declared in the schema', "RNG001"))
+            continue
+        if not el.attrib:
+            continue
+        _, allowed, wild = sch.allowed(name)
+        if wild:
+            continue
+        for a in el.attrib:
+            an = G._split(a)
+            if an not in allowed:
+                out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}" {_NOT_ON}',
+                            "RNG002"))
+    return out
 
 
 def _is_ancestor(a, b) -> bool:
