@@ -502,42 +502,48 @@ def _shorten(msg: str, limit: int = 8) -> str:
                   cut, msg)
 
 
-def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = None) -> list[Diagnostic]:
-    """Validate files with Jing in one Java process; diagnostics use the given paths."""
-    jar = Path(jar) if jar else jing_jar()
-    exe = java()
-    schema = Path(schema)
-    if not schema.is_file():
-        raise ToolError(f"{schema}: schema not found")
-    if not paths:
-        return []
-    back = {}
-    args = []
-    for p in paths:
-        a = str(Path(p).resolve())
-        back[a] = p
-        back[Path(a).as_uri()] = p
-        args.append(a)
+def _jing_once(exe, jar, schema: Path, args: list[str]):
+    """One Jing process. Returns (lines as (file|None, line, col, sev, msg), returncode, stderr)."""
     try:
         proc = subprocess.run([exe, "-jar", str(jar), str(schema.resolve()), *args],
                               capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ToolError(f"cannot run Java: {exc}")
-    out = []
-    schema_abs = str(schema.resolve())
+    if proc.returncode not in (0, 1):
+        raise ToolError(f"Jing failed (exit {proc.returncode}): {proc.stderr.strip()[:500]}")
+    rows = []
     for raw in (proc.stdout + "\n" + proc.stderr).splitlines():
         raw = raw.rstrip()
-        if not raw:
-            continue
-        m = _JING_LINE.match(raw)
-        if m:
-            f, line, col, sev, msg = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4), m.group(5)
-        else:
-            m = _JING_NOLOC.match(raw)
-            if not m:
-                continue
-            f, line, col, sev, msg = m.group(1), 0, 0, m.group(2), m.group(3)
-        if f == schema_abs or f == schema.resolve().as_uri():
+        if m := _JING_LINE.match(raw):
+            rows.append((m.group(1), int(m.group(2)), int(m.group(3)), m.group(4), m.group(5)))
+        elif raw.startswith("fatal: "):  # no file named (e.g. a DOCTYPE's DTD is missing)
+            rows.append((None, 0, 0, "fatal", raw[len("fatal: "):]))
+        elif m := _JING_NOLOC.match(raw):
+            rows.append((m.group(1), 0, 0, m.group(2), m.group(3)))
+    return rows
+
+
+def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = None) -> list[Diagnostic]:
+    """Validate files with Jing in as few Java processes as possible (one, unless a
+    file stops Jing with a fatal error: Jing then abandons the rest of the batch,
+    which is run again from the next file). Diagnostics use the given paths."""
+    jar = Path(jar) if jar else jing_jar()
+    exe = java()
+    schema = Path(schema)
+    if not schema.is_file():
+        raise ToolError(f"{schema}: schema not found")
+    back: dict[str, str] = {}
+    args = []
+    for p in map(str, paths):
+        a = str(Path(p).resolve())
+        back[a] = p
+        back[Path(a).as_uri()] = p
+        args.append(a)
+    schema_ids = {str(schema.resolve()), schema.resolve().as_uri()}
+    out: list[Diagnostic] = []
+
+    def add(f, line, col, sev, msg):
+        if f in schema_ids:
             raise ToolError(f"{schema}: RELAX NG schema does not compile (Jing): {msg}")
         f = back.get(f, f)
         if sev == "fatal":
@@ -545,12 +551,42 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
                 out.append(Diagnostic(f, line, col, "XML003", f"cannot read a resource: {msg}"))
             else:
                 out.append(Diagnostic(f, line, col, "XML001", f"not well-formed: {msg}"))
+        else:
+            out.append(Diagnostic(f, line, col, _jing_code(msg), _shorten(msg),
+                                  "warning" if sev == "warning" else "error"))
+
+    remaining = args
+    while remaining:
+        rows = _jing_once(exe, jar, schema, remaining)
+        fatal = next((r for r in rows if r[3] == "fatal"), None)
+        if fatal is None:
+            for r in rows:
+                add(*r)
+            break
+        index = {a: i for i, a in enumerate(remaining)}
+        if fatal[0] is not None:
+            stop = index.get(str(Path(back.get(fatal[0], fatal[0])).resolve()), len(remaining) - 1)
+            for r in rows:
+                add(*r)
+            remaining = remaining[stop + 1:]
             continue
-        out.append(Diagnostic(f, line, col, _jing_code(msg), _shorten(msg),
-                              "warning" if sev == "warning" else "error"))
-    if proc.returncode not in (0, 1):
-        raise ToolError(f"Jing failed (exit {proc.returncode}): {proc.stderr.strip()[:500]}")
-    return sorted(out)
+        # a fatal error without a file name: it belongs to the first file after the
+        # last one that reported something; find it by running files one at a time
+        seen = [index[str(Path(back[r[0]]).resolve())] for r in rows if r[0] in back]
+        first = max(seen) if seen else -1
+        for r in rows:
+            if r[0] is not None:
+                add(*r)
+        j = first + 1  # (a DTD is read before any validation error of its file)
+        while j < len(remaining):
+            single = _jing_once(exe, jar, schema, [remaining[j]])
+            for f, line, col, sev, msg in single:
+                add(f if f is not None else remaining[j], line, col, sev, msg)
+            j += 1
+            if any(r[3] == "fatal" for r in single):
+                break
+        remaining = remaining[j:]
+    return sorted(set(out))
 
 
 # ---------------------------------------------------------------------------- API
