@@ -25,6 +25,13 @@ from toolkit.errors import InputError, ToolError
 MAX_BYTES = int(os.environ.get("TEIKIT_MAX_BYTES", str(256 * 1024 * 1024)))
 
 
+class _NoResolver(etree.Resolver):
+    """Refuses every external resource (DTDs, entities, XIncludes over http)."""
+
+    def resolve(self, system_url, public_id, context):  # noqa: D401
+        return self.resolve_string("", context)
+
+
 def parser(*, load_dtd: bool = False, remove_blank_text: bool = False, huge_tree: bool = True) -> etree.XMLParser:
     p = etree.XMLParser(
         resolve_entities=False,
@@ -39,6 +46,8 @@ def parser(*, load_dtd: bool = False, remove_blank_text: bool = False, huge_tree
         remove_comments=False,
         remove_pis=False,
     )
+    if not load_dtd:
+        p.resolvers.add(_NoResolver())
     return p
 
 
@@ -69,8 +78,9 @@ def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool =
     """Parse a file safely, or raise InputError with an XML001 diagnostic."""
     path = str(path)
     check_size(path)
-    # Read the bytes ourselves (the size is checked above); base_url keeps the
-    # document's URL for relative references.
+    # Read the bytes ourselves: the refusing resolver must only see external
+    # resources (DTDs, entities), never the document itself. (libxml2 reads a
+    # DOCTYPE's external subset even with load_dtd=False unless refused.)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

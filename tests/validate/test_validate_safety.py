@@ -87,4 +87,21 @@ def test_no_traceback_on_odd_input(monkeypatch, tmp_path):
     lines = r.output.splitlines()
     assert lines[0].startswith("binary.xml:1:") and " XML001 " in lines[0]
     assert lines[1].startswith("empty.xml:1:") and " XML001 " in lines[1]
-    assert any(line.startswith("latin.xml:1:") and "RNG001" in line for line in lines)
+    assert any(line.startswith("latin.xml:1:") and " RNG0" in line for line in lines)
+
+
+def test_local_dtd_is_not_loaded(monkeypatch, tmp_path):
+    """A DOCTYPE's external subset is not read (here it would be an error, and would
+    add a default attribute)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tei.dtd").write_text('<!ATTLIST p rend CDATA "from-the-dtd"> <!GARBAGE')
+    (tmp_path / "d.xml").write_text(
+        '<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/>'
+        '<text><p>x</p></text></TEI>\n')
+    sch = tmp_path / "rend.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+                   '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:p">'
+                   '<report test="@rend">rend from a DTD</report></rule></pattern></schema>')
+    r = run("--schema", str(MINI_RNG), "--schema", str(sch), "d.xml")
+    assert r.output == "1 file checked: valid\n"
+    assert r.exit_code == 0

@@ -21,11 +21,14 @@ on the number of workers.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+
+from lxml import etree
 
 from toolkit import config, resources
 from toolkit.diagnostics import Diagnostic
@@ -199,7 +202,7 @@ def check_file(path: str, shown: str, opts: Options):
         diags += more
     for kind, schema in schemas:
         if kind == "rng":
-            if opts.engine == "jing" and not doc.origins and not doc.has_entities():
+            if opts.engine == "jing" and doc.as_on_disk():
                 jing_jobs.append((schema, str(doc.abspath), doc.path))
             else:
                 diags += _rng(doc, schema, opts.engine)
@@ -219,7 +222,7 @@ def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
     tree = doc.tree
     if doc.has_entities():
         tree = doc.without_entities().getroottree()
-    found = rng.validate(tree, schema, path=doc.path, engine="lxml")
+    found = rng.validate(tree, schema, path=doc.path, engine="lxml")  # (Jing reads files; see as_on_disk)
     if not doc.origins:
         return found
     # XIncluded content: lines of included nodes belong to their own files
@@ -228,16 +231,25 @@ def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
 
 def _reattribute(doc, d: Diagnostic) -> Diagnostic:
     """A RELAX NG diagnostic on an expanded document carries the main file's name
-    but the line of the node, which may come from an included file: find the
-    element with that line and take its file."""
+    and the line of the node, which may come from an included file: find the
+    element on that line (named in the message, if several) and take its file."""
     if d.path != doc.path or not d.line:
         return d
-    candidates = {doc.file_of(e) for e in doc.tree.getroot().iter(tag="*") if e.sourceline == d.line}
-    if len(candidates) == 1:
-        f = candidates.pop()
-        if f != doc.abspath:
-            return Diagnostic(doc.shown(f), d.line, d.col, d.code, d.message, d.severity)
-    return d
+    found = [e for e in doc.tree.getroot().iter(tag=etree.Element) if e.sourceline == d.line]
+    if len({doc.file_of(e) for e in found}) > 1:
+        named = re.findall(r'(?:element|in) "(?:[^":]+:)?([^"]+)"', d.message)
+        if named:
+            narrowed = [e for e in found if etree.QName(e).localname == named[0]]
+            found = narrowed or found
+    files = {doc.file_of(e) for e in found}
+    if len(files) != 1:
+        return d
+    f = files.pop()
+    if f == doc.abspath:
+        return d
+    places = {doc.place(e) for e in found}
+    p, line, col = places.pop() if len(places) == 1 else (doc.shown(f), d.line, 0)
+    return Diagnostic(p, line, col, d.code, d.message, d.severity)
 
 
 def _work(args):
@@ -287,9 +299,10 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     opts = Options(schemas=named_schemas(list(schemas)), defaults=defaults, engine=engine, phase=phase,
                    defaults_error=defaults_error)
     if engine == "jing":
-        from toolkit.validate import jing
+        from toolkit import rng
 
-        jing.check_available()
+        rng.java()
+        rng.jing_jar()
     jobs = jobs or os.cpu_count() or 1
     tasks = [(str(f), display(f), opts) for f in files]
     results = []
@@ -309,10 +322,10 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         for schema, abspath, shown in jj:
             batches.setdefault(schema, []).append((abspath, shown))
     if batches:
-        from toolkit.validate import jing
+        from toolkit import rng
 
         for schema in sorted(batches):
-            diags += jing.run(schema, batches[schema])
+            diags += rng.run_jing([shown for _, shown in batches[schema]], schema)
     diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
     return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
                   info={"cross_file_ids": cross_file_ids})

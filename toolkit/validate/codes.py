@@ -24,8 +24,7 @@ CODES: dict[str, tuple[str, str]] = {
     "XML021": ("error", "xml-model names a local schema file that does not exist"),
     "XML022": ("warning", "xml-model processing instruction without a usable href; ignored"),
     "XML023": ("warning", "xml-model names a schema language teikit does not run (XSD, DTD, RELAX NG compact)"),
-    # RELAX NG
-    "RNG001": ("error", "RELAX NG: the document does not match the schema"),
+    # RELAX NG: the codes of toolkit.rng (see its CODES), added below
     # Schematron: the bundled edition schema (schemas/edition.sch)
     "SCH101": ("error", "note call: a ref[@type='noteref'] must point to a note that points back to it"),
     "SCH102": ("error", "note: a foot or end note with an xml:id must have exactly one call pointing to it"),
@@ -43,6 +42,15 @@ CODES: dict[str, tuple[str, str]] = {
     "REF004": ("error", "pointer names a local file that does not exist"),
     "REF005": ("error", "pointer target file cannot be read (not well-formed or too large)"),
 }
+
+def _rng_codes() -> dict[str, tuple[str, str]]:
+    from toolkit import rng
+
+    return {code: ("error", f"RELAX NG: {meaning}") for code, meaning in getattr(rng, "CODES", {}).items()}
+
+
+CODES.update(_rng_codes())
+CODES = dict(sorted(CODES.items()))
 
 #: how findings of a project's own Schematron are coded
 SCH_FOREIGN = "SCH-<id>"

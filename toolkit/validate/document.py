@@ -123,6 +123,12 @@ class Document:
         p, l, c = self.place(el, attr)
         return Diagnostic(p, l, c, code, message, severity)
 
+    def as_on_disk(self) -> bool:
+        """True when a tool reading the file itself sees this very tree: no XInclude
+        expanded, no entity, no DOCTYPE (which Jing would try to load)."""
+        info = self.tree.docinfo
+        return not self.origins and not self.has_entities() and not info.doctype and info.internalDTD is None
+
     def has_entities(self) -> bool:
         return self.tree is not None and any(True for _ in self.tree.getroot().iter(etree.Entity))
 
