@@ -76,7 +76,10 @@ class Document:
         if abspath == self.abspath:
             return self.path
         if abspath not in self.displays:
-            self.displays[abspath] = display(abspath)
+            shown = display(abspath)
+            if Path(shown).is_absolute() and not Path(self.path).is_absolute():
+                shown = Path(os.path.relpath(abspath)).as_posix()  # no machine paths in reports
+            self.displays[abspath] = shown
         return self.displays[abspath]
 
     def lines(self, abspath: Path) -> list[str]:
