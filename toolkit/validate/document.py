@@ -351,7 +351,10 @@ def _check_entities(doc: Document, tree, abspath: Path) -> None:
             p, line, col = doc.place(parent) if parent is not None else (doc.shown(abspath), 0, 0)
             if bomb:
                 continue  # XML003 already says it
-            doc.diags.append(Diagnostic(p, ent.sourceline or line, 0, "XML004",
+            eline = ent.sourceline or line
+            text = doc.lines(abspath)[eline - 1] if 0 < eline <= len(doc.lines(abspath)) else ""
+            ecol = text.find(f"&{ent.name};") + 1
+            doc.diags.append(Diagnostic(p, eline, ecol, "XML004",
                                         f"entity reference &{ent.name}; is not expanded"))
 
 
@@ -449,6 +452,12 @@ def _replace(inc, nodes, text) -> None:
 # ------------------------------------------------------------------ xml-model
 
 _PSEUDO = re.compile(r"([A-Za-z_][\w.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def pi_column(lines: list[str], line: int, target: str = "xml-model") -> int:
+    if 0 < line <= len(lines):
+        return lines[line - 1].find("<?" + target) + 1
+    return 0
 
 
 def xml_models(tree) -> list[tuple[dict, int]]:
