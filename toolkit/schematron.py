@@ -240,7 +240,8 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
     checks: list[Check] = []
     for pi, pattern in enumerate(patterns, start=1):
         mode = f"tkp:p{pi}"
-        etree.SubElement(sheet, X + "mode", {"name": mode, "on-no-match": "shallow-skip"})
+        etree.SubElement(sheet, X + "mode", {"name": mode, "on-no-match": "shallow-skip",
+                                             "on-multiple-match": "fail"})
         etree.SubElement(entry, X + "apply-templates", select=".", mode=mode)
         local_lets = []
         for let in pattern.findall(_S + "let"):

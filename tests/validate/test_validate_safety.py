@@ -105,3 +105,19 @@ def test_local_dtd_is_not_loaded(monkeypatch, tmp_path):
     r = run("--schema", str(MINI_RNG), "--schema", str(sch), "d.xml")
     assert r.output == "1 file checked: valid\n"
     assert r.exit_code == 0
+
+
+def test_teikit_max_bytes_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.validate.helpers import ROOT
+
+    (tmp_path / "big.xml").write_text("<TEI>" + "x" * 200 + "</TEI>")
+    env = dict(os.environ, TEIKIT_MAX_BYTES="100", PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "validate", "--schema", str(MINI_RNG), "big.xml"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("big.xml: XML002 file is 211 bytes, over the limit of 100")
+    assert proc.stderr == ""
