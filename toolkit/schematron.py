@@ -493,7 +493,6 @@ def validator(path: Path | str, phase: str | None = None) -> Validator:
 
 # --------------------------------------------------------------------------- locations
 
-_STEP = re.compile(r"(\d+)")
 
 
 def locate(root: etree._Element, loc: str) -> tuple[etree._Element | None, str | None]:

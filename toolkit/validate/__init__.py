@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -331,7 +330,3 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
     return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
                   info={"cross_file_ids": cross_file_ids})
-
-
-def java_available() -> bool:
-    return shutil.which("java") is not None
