@@ -495,8 +495,9 @@ def validator(path: Path | str, phase: str | None = None) -> Validator:
 
 
 
-def locate(root: etree._Element, loc: str) -> tuple[etree._Element | None, str | None]:
-    """Map a location written by the generated stylesheet to ``(element, attribute)``."""
+def locate(root: etree._Element, loc: str, cache: dict | None = None) -> tuple[etree._Element | None, str | None]:
+    """Map a location written by the generated stylesheet to ``(element, attribute)``.
+    ``cache`` (a dict kept across calls on one tree) saves listing children again."""
     if not loc:
         return root, None
     attr = None
@@ -510,7 +511,11 @@ def locate(root: etree._Element, loc: str) -> tuple[etree._Element | None, str |
     for depth, n in enumerate(steps):
         if depth == 0:
             continue  # the document element itself
-        children = [c for c in el if isinstance(c.tag, str)]
+        children = cache.get(el) if cache is not None else None
+        if children is None:
+            children = [c for c in el if isinstance(c.tag, str)]
+            if cache is not None:
+                cache[el] = children
         if n - 1 >= len(children):
             return el, attr
         el = children[n - 1]

@@ -209,8 +209,9 @@ def check_file(path: str, shown: str, opts: Options):
                 diags += _rng(doc, schema, opts.engine)
         else:
             v = schematron.validator(schema, opts.phase)
+            cache: dict = {}
             for loc, check, message in v.run(doc.text_for_saxon(), base_uri=doc.abspath.as_uri()):
-                el, attr = schematron.locate(doc.tree.getroot(), loc)
+                el, attr = schematron.locate(doc.tree.getroot(), loc, cache)
                 diags.append(doc.diag(el, check.code, message, check.severity, attr))
     docrefs, more = refs.collect(doc)
     diags += more
