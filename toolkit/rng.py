@@ -78,27 +78,54 @@ def resolve_known(href: str) -> Path | None:
 
 # ---------------------------------------------------------------------------- schema cache
 
+#: Version of the pruning: part of the disk-cache key, bump when the output changes.
+PRUNE_VERSION = "1"
+
+
+def cache_dir() -> Path | None:
+    """Where pruned grammars are cached: ``$TEIKIT_CACHE_DIR`` (empty: no disk cache),
+    else ``$XDG_CACHE_HOME/teikit`` or ``~/.cache/teikit``."""
+    env = os.environ.get("TEIKIT_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "teikit"
+
+
 class _Schema:
-    """A schema file loaded once: its bytes' hash, the grammar model, compiled prunings."""
+    """A schema file loaded once: its bytes' hash, the grammar model (loaded lazily),
+    compiled prunings (in memory, and their RELAX NG text on disk)."""
 
     def __init__(self, path: Path):
         self.path = path
         try:
-            data = path.read_bytes()
+            self.data = path.read_bytes()
         except OSError as exc:
             raise ToolError(f"{path}: cannot read schema ({exc.strerror or exc})")
-        self.sha = hashlib.sha256(data).hexdigest()
-        try:
-            self.doc = etree.fromstring(data, xmlsafe.parser(), base_url=str(path)).getroottree()
-        except etree.XMLSyntaxError as exc:
-            raise ToolError(f"{path}: schema is not well-formed XML: {exc}")
-        try:
-            self.grammar: G.Grammar | None = G.load(self.doc.getroot())
-        except G.Unsupported:
-            self.grammar = None  # compiled as it is
+        self.sha = hashlib.sha256(self.data).hexdigest()
+        self._doc = None
+        self._grammar = False  # not loaded yet
         self.compiled: OrderedDict = OrderedDict()
         self._whole: etree.RelaxNG | None = None
         self._children: dict = {}
+
+    @property
+    def doc(self) -> etree._ElementTree:
+        if self._doc is None:
+            try:
+                self._doc = etree.fromstring(self.data, xmlsafe.parser(), base_url=str(self.path)).getroottree()
+            except etree.XMLSyntaxError as exc:
+                raise ToolError(f"{self.path}: schema is not well-formed XML: {exc}")
+        return self._doc
+
+    @property
+    def grammar(self) -> G.Grammar | None:
+        if self._grammar is False:
+            try:
+                self._grammar = G.load(self.doc.getroot())
+            except G.Unsupported:
+                self._grammar = None  # compiled as it is
+        return self._grammar
 
     def _compile(self, tree) -> etree.RelaxNG:
         try:
@@ -111,25 +138,56 @@ class _Schema:
             self._whole = self._compile(self.doc)
         return self._whole
 
-    #: grammars up to this many defines are compiled whole, once (an edition schema
-    #: compiles in ~0.02 s); larger ones (tei_all: 1,207) are pruned per document
-    SMALL = 600
+    def _disk_key(self, els, atts, stub) -> str:
+        h = hashlib.sha256()
+        h.update(f"{PRUNE_VERSION}\0{self.sha}\0{int(stub)}\0".encode())
+        for names in (els, atts):
+            h.update("\1".join(sorted(f"{ns}\2{local}" for ns, local in names)).encode() + b"\0")
+        return h.hexdigest()
 
-    def for_names(self, els: frozenset, atts: frozenset, stub: bool) -> etree.RelaxNG:
-        if self.grammar is None:
-            return self.whole()
-        if len(self.grammar.defines) <= self.SMALL:
-            els = atts = None
-            stub = False
+    def _cache_path(self, els, atts, stub) -> Path | None:
+        folder = cache_dir()
+        return folder / "rng" / f"{self._disk_key(els, atts, stub)}.rng" if folder else None
+
+    def _cache_read(self, path: Path | None):
+        if path is not None and path.is_file():
+            try:
+                return etree.parse(str(path), xmlsafe.parser())
+            except (OSError, etree.XMLSyntaxError, InputError):
+                pass  # unreadable or damaged: rebuilt below
+        return None
+
+    @staticmethod
+    def _cache_write(path: Path | None, tree) -> None:
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                tree.write(fh, encoding="UTF-8", xml_declaration=True)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache we cannot write is no cache, not an error
+
+    def for_names(self, els: frozenset | None, atts: frozenset | None, stub: bool) -> etree.RelaxNG:
+        """The schema compiled for documents using only these names (None: all)."""
         key = (els, atts, stub)
         rng = self.compiled.get(key)
-        if rng is None:
-            rng = self._compile(G.to_tree(G.prune(self.grammar, els, atts, stub=stub)))
-            self.compiled[key] = rng
-            if len(self.compiled) > 32:
-                self.compiled.popitem(last=False)
-        else:
+        if rng is not None:
             self.compiled.move_to_end(key)
+            return rng
+        cpath = self._cache_path(els, atts, stub) if els is not None else None
+        tree = self._cache_read(cpath)
+        if tree is None:
+            if self.grammar is None:
+                return self.whole()
+            tree = G.to_tree(G.prune(self.grammar, els, atts, stub=stub), implicit=not stub)
+            self._cache_write(cpath, tree)
+        rng = self._compile(tree)
+        self.compiled[key] = rng
+        if len(self.compiled) > 32:
+            self.compiled.popitem(last=False)
         return rng
 
     # what an element may contain, from the whole grammar (for messages)

@@ -168,3 +168,21 @@ def test_jing_engine_without_java_is_a_tool_error(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ToolError, match="Java"):
         rng.validate_many([FIXTURES / "invalid" / "missing-title.xml"], TEI_ALL, engine="jing")
+
+
+def test_disk_cache_gives_the_same_verdicts_and_survives_damage(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
+    doc = FIXTURES / "invalid" / "missing-title.xml"
+    rng._schemas.clear()
+    first = _diags(doc)
+    cached = sorted((tmp_path / "rng").glob("*.rng"))
+    assert len(cached) == 2  # the verdict pruning and the one kept for messages
+    rng._schemas.clear()
+    assert _diags(doc) == first
+    for p in cached:
+        p.write_text("<not-closed")
+    rng._schemas.clear()
+    assert _diags(doc) == first
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", "")
+    rng._schemas.clear()
+    assert _diags(doc) == first
