@@ -1,0 +1,201 @@
+"""``teikit validate`` on the command line: report formats, exit statuses, options."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from lxml import etree
+
+from tests.validate.helpers import EDITION_SCH, INVALID, MINI_RNG, SCHEMAS, VALID, run
+
+DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>T</title></titleStmt></fileDesc></teiHeader>
+  <text><body>
+    <p xml:id="p1">{body}</p>
+  </body></text>
+</TEI>
+"""
+
+
+def write(tmp_path, name, body="fine"):
+    p = tmp_path / name
+    p.write_text(DOC.format(body=body), encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def docs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "good.xml")
+    write(tmp_path, "bad.xml", '<date when="1938-13">x</date> <ref target="#nowhere">y</ref>')
+    write(tmp_path, "warn.xml", '<pb n="5"/>five <pb n="4"/>four')
+    return tmp_path
+
+
+def schema_args():
+    return ["--schema", str(MINI_RNG), "--schema", str(EDITION_SCH)]
+
+
+def test_exit_0_when_valid(docs):
+    r = run(*schema_args(), "good.xml")
+    assert r.exit_code == 0
+    assert r.output == "1 file checked: valid\n"
+
+
+def test_exit_1_and_text_report(docs):
+    r = run(*schema_args(), "good.xml", "bad.xml")
+    assert r.exit_code == 1
+    assert r.output.splitlines() == [
+        'bad.xml:5:26: SCH141 @when="1938-13" is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD or a date-time)',
+        "bad.xml:5:55: REF002 @target points to #nowhere, but no element has xml:id 'nowhere'",
+        "2 files checked: 2 errors, 0 warnings in 1 file",
+    ]
+
+
+def test_warnings_only_exit_0_unless_strict(docs):
+    assert run(*schema_args(), "warn.xml").exit_code == 0
+    r = run(*schema_args(), "--strict", "warn.xml")
+    assert r.exit_code == 1
+    assert "SCH131 [warning]" in r.output
+
+
+def test_json(docs):
+    r = run(*schema_args(), "--format", "json", "bad.xml", "good.xml")
+    assert r.exit_code == 1
+    doc = json.loads(r.output)
+    assert doc["files"] == ["bad.xml", "good.xml"]
+    assert doc["summary"] == {"files": 2, "errors": 2, "warnings": 0}
+    assert [d["code"] for d in doc["diagnostics"]] == ["SCH141", "REF002"]
+    assert doc["diagnostics"][0]["line"] == 5 and doc["diagnostics"][0]["col"] == 26
+
+
+def test_junit(docs):
+    r = run(*schema_args(), "--format", "junit", "bad.xml", "good.xml")
+    assert r.exit_code == 1
+    root = etree.fromstring(r.output.encode())
+    cases = root.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["bad.xml", "good.xml"]
+    failures = cases[0].findall("failure")
+    assert [f.get("type") for f in failures] == ["SCH141", "REF002"]
+    assert cases[1].find("failure") is None
+
+
+def test_github(docs):
+    r = run(*schema_args(), "--format", "github", "bad.xml", "warn.xml")
+    lines = r.output.splitlines()
+    assert lines[0].startswith("::error file=bad.xml,line=5,col=26,title=SCH141::@when=")
+    assert lines[2].startswith("::warning file=warn.xml,line=5,col=")
+    assert lines[-1] == "2 files checked: 2 errors, 1 warning in 2 files"
+
+
+def test_sarif(docs):
+    r = run(*schema_args(), "--format", "sarif", "bad.xml")
+    doc = json.loads(r.output)
+    assert doc["version"] == "2.1.0"
+    results = doc["runs"][0]["results"]
+    assert [x["ruleId"] for x in results] == ["SCH141", "REF002"]
+    region = results[0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 5, "startColumn": 26}
+
+
+def test_output_file(docs):
+    r = run(*schema_args(), "--format", "json", "-o", "out/report.json", "bad.xml")
+    assert r.exit_code == 1
+    assert r.output == ""
+    assert json.loads((docs / "out" / "report.json").read_text())["summary"]["errors"] == 2
+
+
+def test_exit_2_missing_file(docs):
+    r = run(*schema_args(), "nope.xml")
+    assert r.exit_code == 2
+    assert "nope.xml: no such file or directory" in r.output
+
+
+def test_exit_2_bad_option(docs):
+    assert run("--format", "yaml", "good.xml").exit_code == 2
+    assert run("--engine", "xmllint", "good.xml").exit_code == 2
+
+
+@pytest.mark.parametrize("schema,needle", [
+    ("bad.rng", "does not compile"),
+    ("bad.sch", "does not compile"),
+    ("xpath1.sch", "queryBinding 'xslt'"),
+])
+def test_exit_2_schema_does_not_compile(docs, schema, needle):
+    r = run("--schema", str(SCHEMAS / schema), "good.xml")
+    assert r.exit_code == 2
+    assert needle in r.output
+    assert "Traceback" not in r.output
+
+
+def test_exit_2_unknown_schema_type(docs, tmp_path):
+    (tmp_path / "s.rnc").write_text("start = element TEI { text }")
+    r = run("--schema", "s.rnc", "good.xml")
+    assert r.exit_code == 2
+    assert "compact syntax" in r.output
+
+
+def test_exit_2_unknown_phase(docs):
+    r = run("--schema", str(SCHEMAS / "features.sch"), "--phase", "nope", "good.xml")
+    assert r.exit_code == 2
+    assert "no Schematron phase 'nope'" in r.output
+
+
+def test_directories_recurse(docs):
+    (docs / "sub" / ".hidden").mkdir(parents=True)
+    write(docs / "sub", "deep.xml", '<ref target="#gone">x</ref>')
+    write(docs / "sub" / ".hidden", "skipped.xml", '<ref target="#gone">x</ref>')
+    (docs / "sub" / "notes.txt").write_text("not xml")
+    r = run(*schema_args(), "sub")
+    assert r.output.splitlines() == [
+        "sub/deep.xml:5:25: REF002 @target points to #gone, but no element has xml:id 'gone'",
+        "1 file checked: 1 error, 0 warnings in 1 file",
+    ]
+
+
+def test_output_identical_whatever_jobs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for i in range(12):
+        write(tmp_path, f"d{i:02}.xml", f'<date when="19{i:02}-1">x</date> <ref target="#n{i}">y</ref>')
+    one = run(*schema_args(), "--jobs", "1", ".")
+    two = run(*schema_args(), "--jobs", "2", ".")
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output
+    assert one.output.count("SCH141") == 12 and one.output.count("REF002") == 12
+
+
+def test_edition_default_documents_and_schema(tmp_path, monkeypatch):
+    """Without paths, the edition's documents; without xml-model, its schema; xml:id
+    unique across the edition."""
+    (tmp_path / "schemas").mkdir()
+    shutil.copy(MINI_RNG, tmp_path / "schemas" / "e.rng")
+    shutil.copy(EDITION_SCH, tmp_path / "schemas" / "e.sch")
+    (tmp_path / "tei").mkdir()
+    write(tmp_path / "tei", "a.xml", '<persName ref="b.xml#b-x">x</persName>')
+    write(tmp_path / "tei", "b.xml", '<persName xml:id="b-x" ref="a.xml#zz">y</persName>')
+    (tmp_path / "edition.toml").write_text(
+        '[edition]\ntitle = "T"\n[schema]\nrng = "schemas/e.rng"\nschematron = "schemas/e.sch"\n'
+        '[[documents]]\nid = "a"\nfile = "tei/a.xml"\n[[documents]]\nid = "b"\nfile = "tei/b.xml"\n')
+    monkeypatch.chdir(tmp_path / "tei")
+    r = run()
+    lines = r.output.splitlines()
+    assert "b.xml:5:8: REF001 xml:id 'p1' is already used at a.xml:5" in lines
+    assert "b.xml:5:43: REF003 @ref points to a.xml#zz, but a.xml has no xml:id 'zz'" in lines
+    assert lines[-1] == "2 files checked: 2 errors, 0 warnings in 1 file"
+    assert r.exit_code == 1
+    # per-file ids: the repeated p1 is fine
+    r = run("--per-file-ids")
+    assert "REF001" not in r.output and "REF003" in r.output
+    # an edition schema file that is missing is a tool failure
+    (tmp_path / "schemas" / "e.sch").unlink()
+    assert run().exit_code == 2
+
+
+def test_no_paths_outside_an_edition(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run()
+    assert r.exit_code == 2
+    assert "no edition.toml" in r.output

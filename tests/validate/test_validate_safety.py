@@ -1,0 +1,107 @@
+"""Safe parsing: entity bombs, external entities, DTDs and XIncludes over the
+network, oversized input. Nothing hangs, nothing is read or fetched."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from tests.validate.helpers import EDITION_SCH, INVALID, MINI_RNG, VALID, run
+from toolkit import xmlsafe
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_billion_laughs_is_stopped_quickly(monkeypatch, no_network):
+    monkeypatch.chdir(INVALID)
+    start = time.perf_counter()
+    r = run("entity-bomb.xml")
+    assert time.perf_counter() - start < 10
+    assert r.exit_code == 1
+    assert "XML003" in r.output
+
+
+def test_smaller_bomb_caught_by_our_own_limit(tmp_path, monkeypatch):
+    """Amplification below libxml2's own threshold but over ours: reported, never expanded."""
+    monkeypatch.chdir(tmp_path)
+    decl = '<!ENTITY a "' + "x" * 600_000 + '">\n<!ENTITY b "&a;&a;">'
+    (tmp_path / "d.xml").write_text(
+        f'<!DOCTYPE TEI [\n{decl}\n]>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><p>declared only</p></text></TEI>\n')
+    r = run("--schema", str(MINI_RNG), "d.xml")
+    assert r.exit_code == 1
+    assert "XML003" in r.output and "entity 'b' would expand" in r.output
+
+
+def test_external_entity_is_not_read(monkeypatch, tmp_path):
+    monkeypatch.chdir(INVALID)
+    secret = (INVALID / "aux" / "secret.txt").read_text().strip()
+    for fmt in ("text", "json"):
+        r = run("--format", fmt, "--schema", str(MINI_RNG), "--schema", str(EDITION_SCH), "external-entity.xml")
+        assert secret not in r.output
+        assert "XML004" in r.output and "XML005" in r.output
+    # and Schematron never sees it either
+    sch = tmp_path / "echo.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+                   '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:p">'
+                   '<report test="true()">text: <value-of select="."/></report></rule></pattern></schema>')
+    r = run("--schema", str(sch), "external-entity.xml")
+    assert "text: Read by the editors:" in r.output
+    assert secret not in r.output
+
+
+def test_dtd_and_xinclude_urls_are_not_fetched(monkeypatch, no_network):
+    monkeypatch.chdir(VALID)
+    r = run("--jobs", "1", "letter.xml")  # DOCTYPE SYSTEM "http://example.invalid/..."
+    assert r.exit_code == 0, r.output
+    monkeypatch.chdir(INVALID)
+    r = run("--jobs", "1", "xinclude.xml", "xml-model.xml")
+    assert "XML010" in r.output and "XML020" in r.output
+
+
+def test_oversized_file(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(xmlsafe, "MAX_BYTES", 100)
+    (tmp_path / "big.xml").write_text("<TEI>" + "x" * 200 + "</TEI>")
+    r = run("--schema", str(MINI_RNG), "big.xml")
+    assert r.exit_code == 1
+    assert r.output.startswith("big.xml: XML002 file is 211 bytes, over the limit of 100")
+
+
+def test_no_traceback_on_odd_input(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.xml").write_bytes(b"")
+    (tmp_path / "binary.xml").write_bytes(bytes(range(256)))
+    (tmp_path / "latin.xml").write_bytes('<?xml version="1.0" encoding="ISO-8859-1"?><TEI>\xe9</TEI>'.encode("latin-1"))
+    r = run("--schema", str(MINI_RNG), "empty.xml", "binary.xml", "latin.xml")
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+    assert lines[0].startswith("binary.xml:1:") and " XML001 " in lines[0]
+    assert lines[1].startswith("empty.xml:1:") and " XML001 " in lines[1]
+    assert any(line.startswith("latin.xml:1:") and " RNG0" in line for line in lines)
+
+
+def test_local_dtd_is_not_loaded(monkeypatch, tmp_path):
+    """A DOCTYPE's external subset is not read (here it would be an error, and would
+    add a default attribute)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tei.dtd").write_text('<!ATTLIST p rend CDATA "from-the-dtd"> <!GARBAGE')
+    (tmp_path / "d.xml").write_text(
+        '<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/>'
+        '<text><p>x</p></text></TEI>\n')
+    sch = tmp_path / "rend.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+                   '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:p">'
+                   '<report test="@rend">rend from a DTD</report></rule></pattern></schema>')
+    r = run("--schema", str(MINI_RNG), "--schema", str(sch), "d.xml")
+    assert r.output == "1 file checked: valid\n"
+    assert r.exit_code == 0

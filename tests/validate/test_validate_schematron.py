@@ -1,0 +1,111 @@
+"""The Schematron compiler (toolkit.schematron): features, phases, errors."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from tests.conftest import shared_or_skip
+from tests.validate.helpers import SCHEMAS, run
+from toolkit import schematron
+from toolkit.errors import ToolError
+
+DOC = """<TEI xmlns="http://www.tei-c.org/ns/1.0">
+<text><body>
+<head type="short">ab</head>
+<p n="1" rend="skip">skipped, though it has no problem</p>
+<p>no n <hi/><hi/><hi/></p>
+<p n="3"><date>undated</date></p>
+</body></text>
+</TEI>
+"""
+
+
+def findings(schema, text=DOC, phase=None):
+    v = schematron.validator(schema, phase)
+    root = etree.fromstring(text.encode())
+    out = []
+    for loc, check, msg in v.run(text):
+        el, attr = schematron.locate(root, loc)
+        out.append((el.sourceline, etree.QName(el).localname, attr, check.code, check.severity, msg))
+    return sorted(out)
+
+
+def test_features():
+    assert findings(SCHEMAS / "features.sch") == [
+        (3, "head", "type", "SCH-T-SHORT", "error", 'short head "AB"'),
+        (4, "p", None, "SCH-T-SKIP", "info", "skipped paragraph"),
+        (5, "p", None, "SCH-T-KIDS", "error", "paragraph p has 3 children Split it into shorter paragraphs."),
+        (5, "p", None, "SCH-T-NEEDS-N", "warning", "paragraph without @n (3 paragraphs in all)"),
+        (6, "date", None, "SCH-T-ATTR", "error", "element date needs the attribute"),
+    ]
+
+
+def test_phase_selects_patterns():
+    assert [f[3] for f in findings(SCHEMAS / "features.sch", phase="heads-only")] == ["SCH-T-SHORT"]
+    with pytest.raises(ToolError, match="no Schematron phase 'x'.*heads-only, main"):
+        schematron.validator(SCHEMAS / "features.sch", "x")
+
+
+def test_generated_stylesheet_is_xslt3_and_deterministic():
+    schema = schematron.load(SCHEMAS / "features.sch")
+    a = schematron.compile_schema(schema, source="features.sch")
+    b = schematron.compile_schema(schematron.load(SCHEMAS / "features.sch"), source="features.sch")
+    assert a.xslt == b.xslt
+    sheet = etree.fromstring(a.xslt.encode())
+    assert sheet.get("version") == "3.0"
+    modes = sheet.findall("{http://www.w3.org/1999/XSL/Transform}mode")
+    assert all(m.get("on-no-match") == "shallow-skip" for m in modes)
+
+
+@pytest.mark.parametrize("text,message", [
+    ('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="stx"/>', "queryBinding 'stx'"),
+    ('<schema xmlns="http://purl.oclc.org/dsdl/schematron"><pattern><rule><assert test="1">x</assert></rule>'
+     '</pattern></schema>', "needs @context"),
+    ('<schema xmlns="http://purl.oclc.org/dsdl/schematron"><pattern><rule context="*"><extends rule="nope"/>'
+     '</rule></pattern></schema>', "no abstract rule with id 'nope'"),
+    ('<schema xmlns="http://purl.oclc.org/dsdl/schematron"><pattern><rule context="*">'
+     '<assert test="1" diagnostics="d">x</assert></rule></pattern></schema>', "no sch:diagnostic with id 'd'"),
+    ('<schema xmlns="http://purl.oclc.org/dsdl/schematron"><include href="http://example.org/x.sch"/></schema>',
+     "remote file is refused"),
+    ('<grammar xmlns="urn:not-a-schema"/>', "not a Schematron schema"),
+])
+def test_schema_errors_are_tool_errors(tmp_path, text, message):
+    p = tmp_path / "s.sch"
+    p.write_text(text)
+    with pytest.raises(ToolError, match=message):
+        schematron.validator(p)
+
+
+def test_include(tmp_path):
+    (tmp_path / "rules.xml").write_text(
+        '<pattern xmlns="http://purl.oclc.org/dsdl/schematron"><rule context="p">'
+        '<assert test="@n" id="SCH900">p without n</assert></rule></pattern>')
+    (tmp_path / "main.sch").write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<include href="rules.xml"/></schema>')
+    v = schematron.validator(tmp_path / "main.sch")
+    assert [(c.code, m) for _, c, m in v.run("<r><p/><p n='1'/></r>")] == [("SCH900", "p without n")]
+
+
+def test_embedded_in_relax_ng():
+    """The 90 Schematron patterns of tei_all.rng run when an xml-model asks for them."""
+    tei_all = shared_or_skip("schemas", "tei_all.rng")
+    v = schematron.validator(tei_all)
+    assert len(v.compiled.checks) > 90
+    doc = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>'
+           '<date from="1900" to="1901" notAfter="1902">x</date></p></body></text></TEI>')
+    msgs = [(c.severity, m) for _, c, m in v.run(doc)]
+    assert ("warning", "The @to and @notAfter attributes cannot be used together.") in msgs
+
+
+def test_xml_model_with_schematron_in_rng(tmp_path, monkeypatch):
+    tei_all = shared_or_skip("schemas", "tei_all.rng")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.xml").write_text(
+        f'<?xml-model href="{tei_all.as_uri()}" schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>\n'
+        '<date from="1900" to="1901" notAfter="1902">x</date></p></body></text></TEI>\n')
+    r = run("d.xml")
+    assert r.exit_code == 0  # TEI's own rule is a warning ("nonfatal")
+    assert "d.xml:3:1: SCH-" in r.output and "[warning] The @to and @notAfter" in r.output
