@@ -47,6 +47,7 @@ CODES = {
     "RNG003": "element incomplete: a required child element is missing",
     "RNG004": "text not allowed where it occurs",
     "RNG005": "other schema violation (content or value)",
+    "RNG006": "(Jing) a resource the document needs cannot be read, e.g. the DTD its DOCTYPE names",
 }
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -606,7 +607,7 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
         f = back.get(f, f)
         if sev == "fatal":
             if msg.startswith("file not found") or "No such file" in msg:
-                out.append(Diagnostic(f, line, col, "XML003", f"cannot read a resource: {msg}"))
+                out.append(Diagnostic(f, line, col, "RNG006", f"cannot read a resource: {msg}"))
             else:
                 out.append(Diagnostic(f, line, col, "XML001", f"not well-formed: {msg}"))
         else:
