@@ -374,7 +374,7 @@ class _Locator:
 
     def __init__(self, tree):
         self.tree = tree
-        self._lines: list[str] | None = None
+        self._lines: dict[str, list[str]] | None = None
         url = tree.docinfo.URL
         self.url = url if url and os.path.isfile(url) else None
 
@@ -396,6 +396,26 @@ class _Locator:
                 return None
         return hits[0] if hits and isinstance(hits[0], etree._Element) else None
 
+    def _lines_of(self, el) -> list[str]:
+        """Source lines of the file the element comes from (XIncluded parts: their own)."""
+        url = self.url
+        base = el.base
+        if base and base != self.tree.docinfo.URL:
+            cand = base[7:] if base.startswith("file://") else base
+            if os.path.isfile(cand):
+                url = cand
+        if url is None:
+            return []
+        if self._lines is None:
+            self._lines = {}
+        if url not in self._lines:
+            try:
+                text = Path(url).read_text(encoding="utf-8", errors="replace")
+                self._lines[url] = text.lstrip("\ufeff").splitlines()
+            except OSError:
+                self._lines[url] = []
+        return self._lines[url]
+
     def place(self, el) -> tuple[int, int]:
         """(line, column) of the element's start tag; column 0 when not found.
 
@@ -404,15 +424,8 @@ class _Locator:
         if el is None or not el.sourceline:
             return 0, 0
         line = el.sourceline
-        if self._lines is None:
-            self._lines = []
-            if self.url:
-                try:
-                    text = Path(self.url).read_text(encoding="utf-8", errors="replace")
-                    self._lines = text.lstrip("\ufeff").splitlines()
-                except OSError:
-                    pass
-        if line > len(self._lines):
+        lines = self._lines_of(el)
+        if line > len(lines):
             return line, 0
         qname = etree.QName(el).localname
         if el.prefix:
@@ -427,11 +440,11 @@ class _Locator:
         while parent is not None and parent.sourceline == line and parent.tag == el.tag:
             k += 1
             parent = parent.getparent()
-        for i, m in enumerate(pat.finditer(self._lines[line - 1])):
+        for i, m in enumerate(pat.finditer(lines[line - 1])):
             if i == k:
                 return line, m.start() + 1
         for back in range(line - 1, max(0, line - 40), -1):
-            hits = list(pat.finditer(self._lines[back - 1]))
+            hits = list(pat.finditer(lines[back - 1]))
             if hits:
                 return back, hits[-1].start() + 1
         return line, 0
@@ -677,10 +690,20 @@ def _shorten(msg: str, limit: int = 8) -> str:
                   cut, msg)
 
 
+#: Java network access goes to a closed local port, so Jing never fetches a DTD or
+#: an entity from the web (teikit reads nothing over the network, whatever the engine)
+_JAVA_OFFLINE = [
+    "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9",
+    "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9",
+    "-Dftp.proxyHost=127.0.0.1", "-Dftp.proxyPort=9",
+    "-DsocksProxyHost=127.0.0.1", "-DsocksProxyPort=9",
+]
+
+
 def _jing_once(exe, jar, schema: Path, args: list[str]):
     """One Jing process. Returns (lines as (file|None, line, col, sev, msg), returncode, stderr)."""
     try:
-        proc = subprocess.run([exe, "-jar", str(jar), str(schema.resolve()), *args],
+        proc = subprocess.run([exe, *_JAVA_OFFLINE, "-jar", str(jar), str(schema.resolve()), *args],
                               capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ToolError(f"cannot run Java: {exc}")
@@ -722,7 +745,10 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
             raise ToolError(f"{schema}: RELAX NG schema does not compile (Jing): {msg}")
         f = back.get(f, f)
         if sev == "fatal":
-            if msg.startswith("file not found") or "No such file" in msg:
+            if "java.net." in msg:
+                out.append(Diagnostic(f, line, col, "RNG006", "cannot read a resource: Jing may not use the "
+                                      f"network under teikit ({msg})"))
+            elif msg.startswith("file not found") or "No such file" in msg:
                 out.append(Diagnostic(f, line, col, "RNG006", f"cannot read a resource: {msg}"))
             else:
                 out.append(Diagnostic(f, line, col, "XML001", f"not well-formed: {msg}"))

