@@ -80,7 +80,7 @@ def resolve_known(href: str) -> Path | None:
 # ---------------------------------------------------------------------------- schema cache
 
 #: Version of the pruning: part of the disk-cache key, bump when the output changes.
-PRUNE_VERSION = "1"
+PRUNE_VERSION = "2"
 
 
 def cache_dir() -> Path | None:
@@ -153,7 +153,7 @@ class _Schema:
     def _cache_read(self, path: Path | None):
         if path is not None and path.is_file():
             try:
-                return etree.parse(str(path), xmlsafe.parser())
+                return xmlsafe.parse(path)
             except (OSError, etree.XMLSyntaxError, InputError):
                 pass  # unreadable or damaged: rebuilt below
         return None
@@ -183,7 +183,8 @@ class _Schema:
         if tree is None:
             if self.grammar is None:
                 return self.whole()
-            tree = G.to_tree(G.prune(self.grammar, els, atts, stub=stub), implicit=not stub)
+            pruned = G.prune(self.grammar, els, atts, stub=stub)
+            tree = G.to_tree(pruned if stub else G.inline(pruned), implicit=not stub)
             self._cache_write(cpath, tree)
         rng = self._compile(tree)
         self.compiled[key] = rng

@@ -201,6 +201,19 @@ def test_disk_cache_gives_the_same_verdicts_and_survives_damage(tmp_path, monkey
     monkeypatch.setenv("TEIKIT_CACHE_DIR", "")
     rng._schemas.clear()
     assert _diags(doc) == first
+    # a warm cache spares loading the grammar at all (valid documents)
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path / "warm"))
+    good = valid_documents()[0]
+    rng._schemas.clear()
+    assert _diags(good) == []
+    rng._schemas.clear()
+
+    def no_load(root):
+        raise AssertionError("grammar loaded despite a warm cache")
+
+    monkeypatch.setattr(G, "load", no_load)
+    assert _diags(good) == []
+    rng._schemas.clear()
 
 
 def test_jing_never_uses_the_network_and_a_fatal_file_does_not_stop_the_batch(tmp_path):

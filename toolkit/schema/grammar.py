@@ -411,6 +411,35 @@ class _Pruner:
         return reachable(Grammar(start, bodies))
 
 
+def inline(g: Grammar) -> Grammar:
+    """Replace references to defines holding no element pattern of their own (TEI's
+    macros, model and attribute classes) by their bodies. Equivalent by definition of
+    ``ref``; cycles cannot occur (a recursion must pass through an element, and
+    element defines are kept). libxml2 validates the result faster (1.5 MB TEI:
+    ~0.5-0.8 s against ~1.1 s)."""
+    defs = g.defines
+    own_element = {n: any(x.kind == "element" for x in _walk(b)) for n, b in defs.items()}
+    memo: dict[str, P] = {}
+
+    def fix(p: P, stack: frozenset) -> P:
+        k = p.kind
+        if k == "ref":
+            name = p.attrs["name"]
+            if name in defs and not own_element[name] and name not in stack:
+                if name not in memo:
+                    memo[name] = fix(defs[name], stack | {name})
+                return memo[name]
+            return p
+        if not p.children or k in ("data", "value"):
+            return p
+        if k in ("element", "attribute"):
+            return P(k, [p.children[0], fix(p.children[1], stack)], p.attrs, p.text)
+        return P(k, [fix(c, stack) for c in p.children], p.attrs, p.text)
+
+    return reachable(Grammar(fix(g.start, frozenset()),
+                             {n: fix(b, frozenset({n})) for n, b in defs.items()}))
+
+
 def reachable(g: Grammar) -> Grammar:
     """The grammar without defines unreachable from start (original order kept)."""
     reach: set[str] = set()
