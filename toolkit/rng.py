@@ -47,6 +47,7 @@ CODES = {
     "RNG003": "element incomplete: a required child element is missing",
     "RNG004": "text not allowed where it occurs",
     "RNG005": "other schema violation (content or value)",
+    "RNG006": "(Jing) a resource the document needs cannot be read, e.g. the DTD its DOCTYPE names",
 }
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -78,27 +79,54 @@ def resolve_known(href: str) -> Path | None:
 
 # ---------------------------------------------------------------------------- schema cache
 
+#: Version of the pruning: part of the disk-cache key, bump when the output changes.
+PRUNE_VERSION = "2"
+
+
+def cache_dir() -> Path | None:
+    """Where pruned grammars are cached: ``$TEIKIT_CACHE_DIR`` (empty: no disk cache),
+    else ``$XDG_CACHE_HOME/teikit`` or ``~/.cache/teikit``."""
+    env = os.environ.get("TEIKIT_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "teikit"
+
+
 class _Schema:
-    """A schema file loaded once: its bytes' hash, the grammar model, compiled prunings."""
+    """A schema file loaded once: its bytes' hash, the grammar model (loaded lazily),
+    compiled prunings (in memory, and their RELAX NG text on disk)."""
 
     def __init__(self, path: Path):
         self.path = path
         try:
-            data = path.read_bytes()
+            self.data = path.read_bytes()
         except OSError as exc:
             raise ToolError(f"{path}: cannot read schema ({exc.strerror or exc})")
-        self.sha = hashlib.sha256(data).hexdigest()
-        try:
-            self.doc = etree.fromstring(data, xmlsafe.parser(), base_url=str(path)).getroottree()
-        except etree.XMLSyntaxError as exc:
-            raise ToolError(f"{path}: schema is not well-formed XML: {exc}")
-        try:
-            self.grammar: G.Grammar | None = G.load(self.doc.getroot())
-        except G.Unsupported:
-            self.grammar = None  # compiled as it is
+        self.sha = hashlib.sha256(self.data).hexdigest()
+        self._doc = None
+        self._grammar = False  # not loaded yet
         self.compiled: OrderedDict = OrderedDict()
         self._whole: etree.RelaxNG | None = None
         self._children: dict = {}
+
+    @property
+    def doc(self) -> etree._ElementTree:
+        if self._doc is None:
+            try:
+                self._doc = etree.fromstring(self.data, xmlsafe.parser(), base_url=str(self.path)).getroottree()
+            except etree.XMLSyntaxError as exc:
+                raise ToolError(f"{self.path}: schema is not well-formed XML: {exc}")
+        return self._doc
+
+    @property
+    def grammar(self) -> G.Grammar | None:
+        if self._grammar is False:
+            try:
+                self._grammar = G.load(self.doc.getroot())
+            except G.Unsupported:
+                self._grammar = None  # compiled as it is
+        return self._grammar
 
     def _compile(self, tree) -> etree.RelaxNG:
         try:
@@ -111,69 +139,169 @@ class _Schema:
             self._whole = self._compile(self.doc)
         return self._whole
 
-    #: grammars up to this many defines are compiled whole, once (an edition schema
-    #: compiles in ~0.02 s); larger ones (tei_all: 1,207) are pruned per document
-    SMALL = 600
+    def _disk_key(self, els, atts, stub) -> str:
+        h = hashlib.sha256()
+        h.update(f"{PRUNE_VERSION}\0{self.sha}\0{int(stub)}\0".encode())
+        for names in (els, atts):
+            h.update("\1".join(sorted(f"{ns}\2{local}" for ns, local in names)).encode() + b"\0")
+        return h.hexdigest()
 
-    def for_names(self, els: frozenset, atts: frozenset, stub: bool) -> etree.RelaxNG:
-        if self.grammar is None:
-            return self.whole()
-        if len(self.grammar.defines) <= self.SMALL:
-            els = atts = None
-            stub = False
+    def _cache_path(self, els, atts, stub) -> Path | None:
+        folder = cache_dir()
+        return folder / "rng" / f"{self._disk_key(els, atts, stub)}.rng" if folder else None
+
+    def _cache_read(self, path: Path | None):
+        if path is not None and path.is_file():
+            try:
+                return xmlsafe.parse(path)
+            except (OSError, etree.XMLSyntaxError, InputError):
+                pass  # unreadable or damaged: rebuilt below
+        return None
+
+    @staticmethod
+    def _cache_write(path: Path | None, tree) -> None:
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                tree.write(fh, encoding="UTF-8", xml_declaration=True)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache we cannot write is no cache, not an error
+
+    def for_names(self, els: frozenset | None, atts: frozenset | None, stub: bool) -> etree.RelaxNG:
+        """The schema compiled for documents using only these names (None: all)."""
         key = (els, atts, stub)
         rng = self.compiled.get(key)
-        if rng is None:
-            rng = self._compile(G.to_tree(G.prune(self.grammar, els, atts, stub=stub)))
-            self.compiled[key] = rng
-            if len(self.compiled) > 32:
-                self.compiled.popitem(last=False)
-        else:
+        if rng is not None:
             self.compiled.move_to_end(key)
+            return rng
+        cpath = self._cache_path(els, atts, stub) if els is not None else None
+        tree = self._cache_read(cpath)
+        if tree is None:
+            if self.grammar is None:
+                return self.whole()
+            pruned = G.prune(self.grammar, els, atts, stub=stub)
+            tree = G.to_tree(pruned if stub else G.inline(pruned), implicit=not stub)
+            self._cache_write(cpath, tree)
+        rng = self._compile(tree)
+        self.compiled[key] = rng
+        if len(self.compiled) > 32:
+            self.compiled.popitem(last=False)
         return rng
 
     # what an element may contain, from the whole grammar (for messages)
-    def allowed(self, name: tuple[str, str]) -> tuple[set, set, bool]:
-        """(child element names, attribute names, wildcard?) allowed in elements named ``name``."""
+    def _element_patterns(self, name: tuple[str, str]) -> list:
+        if not hasattr(self, "_by_name"):
+            by_name: dict = {}
+            wild = []
+            g = self.grammar
+            if g is not None:
+                for body in [g.start, *g.defines.values()]:
+                    for n in G._walk(body):
+                        if n.kind == "element":
+                            nc = n.children[0]
+                            if nc.kind == "name":
+                                by_name.setdefault((nc.attrs["ns"], nc.attrs["local"]), []).append(n)
+                            else:
+                                wild.append(n)
+            self._by_name, self._wild_elements = by_name, wild
+        return self._by_name.get(name, []) + [n for n in self._wild_elements if G.nc_matches(n.children[0], name)]
+
+    def allowed(self, name: tuple[str, str]) -> "_Allowed":
+        """What elements named ``name`` may contain, over all their patterns."""
         if name in self._children:
             return self._children[name]
-        kids: set = set()
-        atts: set = set()
-        wild = False
-        if self.grammar is not None:
-            def scan(p, seen):
-                nonlocal wild
-                k = p.kind
-                if k == "element":
-                    nc = p.children[0]
-                    if nc.kind == "name":
-                        kids.add((nc.attrs["ns"], nc.attrs["local"]))
-                    else:
-                        wild = True
-                    return
-                if k == "attribute":
-                    nc = p.children[0]
-                    if nc.kind == "name":
-                        atts.add((nc.attrs["ns"], nc.attrs["local"]))
-                    else:
-                        wild = True
-                    return
-                if k == "ref":
-                    r = p.attrs["name"]
-                    if r in seen or r not in self.grammar.defines:
-                        return
-                    seen.add(r)
-                    scan(self.grammar.defines[r], seen)
-                    return
-                for c in p.children:
-                    scan(c, seen)
+        res = _Allowed(set(), {}, False, False)
+        g = self.grammar
 
-            for body in [self.grammar.start, *self.grammar.defines.values()]:
-                for n in G._walk(body):
-                    if n.kind == "element" and G.nc_matches(n.children[0], name):
-                        scan(n.children[1], set())
-        self._children[name] = (kids, atts, wild)
-        return self._children[name]
+        def scan(p, seen):
+            k = p.kind
+            if k == "element":
+                nc = p.children[0]
+                if nc.kind == "name":
+                    res.children.add((nc.attrs["ns"], nc.attrs["local"]))
+                else:
+                    res.any_child = True
+                return
+            if k == "attribute":
+                nc = p.children[0]
+                if nc.kind == "name":
+                    res.attributes.setdefault((nc.attrs["ns"], nc.attrs["local"]), []).append(p.children[1])
+                else:
+                    res.any_attribute = True
+                return
+            if k == "ref":
+                r = p.attrs["name"]
+                if r in seen or r not in g.defines:
+                    return
+                seen.add(r)
+                scan(g.defines[r], seen)
+                return
+            for c in p.children:
+                scan(c, seen)
+
+        for n in self._element_patterns(name):
+            scan(n.children[1], set())
+        self._children[name] = res
+        return res
+
+    def attribute_value_ok(self, element: tuple[str, str], attr: tuple[str, str], value: str) -> bool | None:
+        """Is ``value`` allowed for this attribute on this element by some pattern?
+        None when it cannot be told (wildcards, attribute not declared there)."""
+        if not hasattr(self, "_probes"):
+            self._probes, self._probe_results = {}, {}
+        a = self.allowed(element)
+        contents = a.attributes.get(attr)
+        if not contents or a.any_attribute:
+            return None
+        if any(_accepts_anything(c) for c in contents):
+            return True
+        key = (attr, tuple(id(c) for c in contents))
+        probe = self._probes.get(key, False)
+        if probe is False:
+            body = contents[0] if len(contents) == 1 else G.P("choice", list(contents))
+            nc = G.P("name", attrs={"ns": attr[0], "local": attr[1]})
+            start = G.P("element", [G.P("name", attrs={"ns": "", "local": "probe"}),
+                                    G.P("attribute", [nc, body])])
+            try:
+                probe = etree.RelaxNG(G.to_tree(G.reachable(G.Grammar(start, self.grammar.defines))))
+            except etree.RelaxNGParseError:
+                probe = None
+            self._probes[key] = probe
+        if probe is None:
+            return None
+        rkey = (key, value)
+        ok = self._probe_results.get(rkey)
+        if ok is None:
+            el = etree.Element("probe")
+            el.set("{%s}%s" % attr if attr[0] else attr[1], value)
+            ok = probe.validate(etree.ElementTree(el))
+            self._probe_results[rkey] = ok
+        return ok
+
+
+def _accepts_anything(p) -> bool:
+    """Does this attribute content accept every string (text, or string/token data)?"""
+    if p.kind == "text":
+        return True
+    if p.kind == "data" and not p.children:
+        return p.attrs["type"] in ("string", "token", "normalizedString")
+    if p.kind == "choice":
+        return any(_accepts_anything(c) for c in p.children)
+    return False
+
+
+class _Allowed:
+    __slots__ = ("children", "attributes", "any_child", "any_attribute")
+
+    def __init__(self, children, attributes, any_child, any_attribute):
+        self.children = children
+        self.attributes = attributes
+        self.any_child = any_child
+        self.any_attribute = any_attribute
 
 
 _schemas: dict[str, _Schema] = {}
@@ -247,49 +375,80 @@ class _Locator:
 
     def __init__(self, tree):
         self.tree = tree
-        self._lines: list[str] | None = None
+        self._lines: dict[str, list[str]] | None = None
         url = tree.docinfo.URL
         self.url = url if url and os.path.isfile(url) else None
 
     def element(self, xpath: str):
         if not xpath:
             return None
+        ns = {k: v for k, v in (self.tree.getroot().nsmap or {}).items() if k}
         try:
-            hits = self.tree.xpath(xpath)
+            hits = self.tree.xpath(xpath, namespaces=ns)
         except etree.XPathError:
-            return None
+            # a prefix declared below the root: collect every declaration (rare path)
+            for el in self.tree.getroot().iter(etree.Element):
+                for k, v in el.nsmap.items():
+                    if k:
+                        ns.setdefault(k, v)
+            try:
+                hits = self.tree.xpath(xpath, namespaces=ns)
+            except etree.XPathError:
+                return None
         return hits[0] if hits and isinstance(hits[0], etree._Element) else None
 
-    def column(self, el) -> int:
-        if el is None or not el.sourceline:
-            return 0
+    def _lines_of(self, el) -> list[str]:
+        """Source lines of the file the element comes from (XIncluded parts: their own)."""
+        url = self.url
+        base = el.base
+        if base and base != self.tree.docinfo.URL:
+            cand = base[7:] if base.startswith("file://") else base
+            if os.path.isfile(cand):
+                url = cand
+        if url is None:
+            return []
         if self._lines is None:
-            self._lines = []
-            if self.url:
-                try:
-                    self._lines = Path(self.url).read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    pass
-        if el.sourceline > len(self._lines):
-            return 0
-        text = self._lines[el.sourceline - 1]
+            self._lines = {}
+        if url not in self._lines:
+            try:
+                text = Path(url).read_text(encoding="utf-8", errors="replace")
+                self._lines[url] = text.lstrip("\ufeff").splitlines()
+            except OSError:
+                self._lines[url] = []
+        return self._lines[url]
+
+    def place(self, el) -> tuple[int, int]:
+        """(line, column) of the element's start tag; column 0 when not found.
+
+        libxml2 records the line where a start tag ends; a tag spread over several
+        lines is searched for upwards from there."""
+        if el is None or not el.sourceline:
+            return 0, 0
+        line = el.sourceline
+        lines = self._lines_of(el)
+        if line > len(lines):
+            return line, 0
         qname = etree.QName(el).localname
         if el.prefix:
             qname = f"{el.prefix}:{qname}"
+        pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
         # the k-th start tag of this name on the line, k = same-name elements before it there
         k = 0
         for other in el.itersiblings(preceding=True):
-            if other.sourceline == el.sourceline and other.tag == el.tag:
+            if other.sourceline == line and other.tag == el.tag:
                 k += 1
         parent = el.getparent()
-        while parent is not None and parent.sourceline == el.sourceline and parent.tag == el.tag:
+        while parent is not None and parent.sourceline == line and parent.tag == el.tag:
             k += 1
             parent = parent.getparent()
-        pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
-        for i, m in enumerate(pat.finditer(text)):
+        for i, m in enumerate(pat.finditer(lines[line - 1])):
             if i == k:
-                return m.start() + 1
-        return 0
+                return line, m.start() + 1
+        for back in range(line - 1, max(0, line - 40), -1):
+            hits = list(pat.finditer(lines[back - 1]))
+            if hits:
+                return back, hits[-1].start() + 1
+        return line, 0
 
 
 def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
@@ -320,9 +479,10 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             if expected:
                 return out + f'; expected "{expected}"'
             if parent is not None:
-                kids, _, wild = sch.allowed(G._split(parent.tag))
+                allowed = sch.allowed(G._split(parent.tag))
+                kids = allowed.children
                 me = G._split(el.tag)
-                if me in kids or wild:
+                if me in kids or allowed.any_child:
                     return out + ("; it may occur in this element, so check its position, how often it "
                                   "occurs, and its own content and attributes")
                 if kids:
@@ -350,41 +510,50 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             aname = m.group(1)
             value = None
             if el is not None:
-                for a, v in el.attrib.items():
-                    if _qn(G._split(a), root_ns) == aname or G._split(a)[1] == aname:
-                        aname, value = _qn(G._split(a), root_ns), v
+                attr_key = None
+                for k_, v in el.attrib.items():
+                    if _qn(G._split(k_), root_ns) == aname or G._split(k_)[1] == aname:
+                        aname, value, attr_key = _qn(G._split(k_), root_ns), v, k_
                         break
-                _, atts, wild = sch.allowed(G._split(el.tag))
-                allowed = wild or any(_qn(x, root_ns) == aname for x in atts)
+                a = sch.allowed(G._split(el.tag))
+                allowed = a.any_attribute or any(_qn(x, root_ns) == aname for x in a.attributes)
             else:
                 allowed = True
             if allowed and value is not None:
-                text = f'attribute "{aname}" of "{m.group(2)}" has an invalid value "{value}"'
+                exp = _expected_values(a.attributes.get(G._split(attr_key), [])) if el is not None else ""
+                text = f'attribute "{aname}" on "{m.group(2)}": value "{value}" {_BAD_VALUE}{exp}'
             else:
-                text = f'attribute "{aname}" not allowed on "{m.group(2)}"'
+                text = f'attribute "{aname}" on "{m.group(2)}" {_NOT_ON}'
         elif m := _RX["CONTENT"].match(msg):
             cascade = True
             code = "RNG002" if m.group(2) == "attributes" else "RNG005"
             text = f'{m.group(2)} of "{m.group(1)}" invalid'
         items.append((el, line, code, text, cascade))
 
-    # names the schema declares nowhere: reported plainly, at the element
-    for el, text, code in _undeclared(tree, sch, root_ns):
-        items.append((el, el.sourceline or 0, code, text, False))
+    # names the schema declares nowhere, bad attribute values: reported plainly, at
+    # the element, and first (they win the one-message-per-element rule below)
+    items[:0] = [(el, el.sourceline or 0, code, text, False) for el, text, code in _undeclared(tree, sch, root_ns)]
     # drop cascades: libxml2 reports a failure again on every ancestor ("failed to
     # validate content", "extra content", "did not expect"); keep the innermost
     specific = [el for el, _, _, _, c in items if not c and el is not None]
+    # libxml2 also loses its way in the content of an element whose attributes failed
+    attr_failed = {id(el) for el, _, code, _, c in items if code == "RNG002" and not c and el is not None}
     keep = []
     seen = set()
     for el, line, code, text, cascade in items:
-        undeclared = text.endswith((_UNDECLARED, _NOT_ON))
+        undeclared = text.endswith((_UNDECLARED, _NOT_ON)) or _BAD_VALUE in text
         if el is not None and code in ("RNG001", "RNG004", "RNG005") and not undeclared and \
                 any(_is_ancestor(el, s) for s in specific):
             continue
         if cascade and el is not None and any(s is el for s in specific):
             continue
-        col = loc.column(el)
-        line = el.sourceline if el is not None and el.sourceline else line
+        if el is not None and code != "RNG002" and not undeclared and el.getparent() is not None \
+                and id(el.getparent()) in attr_failed:
+            continue
+        if el is not None and el.sourceline:
+            line, col = loc.place(el)
+        else:
+            col = 0
         # one "not allowed here" per element: the first (libxml2 gives the most
         # specific, naming what it expected, first)
         key = (line, col, code, text) if code != "RNG001" or el is None else (id(el), code)
@@ -397,6 +566,23 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
 
 _UNDECLARED = "is not declared in the schema"
 _NOT_ON = "is not allowed on this element by the schema"
+_BAD_VALUE = "is invalid"
+
+
+def _expected_values(contents) -> str:
+    """'; expected "a", "b" or "c"' when the attribute takes listed values only."""
+    values = []
+    for c in contents:
+        stack = [c]
+        while stack:
+            n = stack.pop()
+            if n.kind == "value":
+                values.append(n.text)
+            elif n.kind in ("choice", "list", "oneOrMore", "zeroOrMore", "optional", "group"):
+                stack.extend(n.children)
+            else:
+                return ""
+    return f"; expected {_names(set(values))}" if values else ""
 
 
 def _undeclared(tree, sch: _Schema, root_ns):
@@ -429,14 +615,17 @@ def _undeclared(tree, sch: _Schema, root_ns):
             continue
         if not el.attrib:
             continue
-        _, allowed, wild = sch.allowed(name)
-        if wild:
+        allowed = sch.allowed(name)
+        if allowed.any_attribute:
             continue
-        for a in el.attrib:
+        for a, value in el.attrib.items():
             an = G._split(a)
-            if an not in allowed:
+            if an not in allowed.attributes:
                 out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}" {_NOT_ON}',
                             "RNG002"))
+            elif sch.attribute_value_ok(name, an, value) is False:
+                out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}": value '
+                                f'"{value}" {_BAD_VALUE}{_expected_values(allowed.attributes[an])}', "RNG002"))
     return out
 
 
@@ -502,10 +691,20 @@ def _shorten(msg: str, limit: int = 8) -> str:
                   cut, msg)
 
 
+#: Java network access goes to a closed local port, so Jing never fetches a DTD or
+#: an entity from the web (teikit reads nothing over the network, whatever the engine)
+_JAVA_OFFLINE = [
+    "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9",
+    "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9",
+    "-Dftp.proxyHost=127.0.0.1", "-Dftp.proxyPort=9",
+    "-DsocksProxyHost=127.0.0.1", "-DsocksProxyPort=9",
+]
+
+
 def _jing_once(exe, jar, schema: Path, args: list[str]):
     """One Jing process. Returns (lines as (file|None, line, col, sev, msg), returncode, stderr)."""
     try:
-        proc = subprocess.run([exe, "-jar", str(jar), str(schema.resolve()), *args],
+        proc = subprocess.run([exe, *_JAVA_OFFLINE, "-jar", str(jar), str(schema.resolve()), *args],
                               capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ToolError(f"cannot run Java: {exc}")
@@ -547,8 +746,11 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
             raise ToolError(f"{schema}: RELAX NG schema does not compile (Jing): {msg}")
         f = back.get(f, f)
         if sev == "fatal":
-            if msg.startswith("file not found") or "No such file" in msg:
-                out.append(Diagnostic(f, line, col, "XML003", f"cannot read a resource: {msg}"))
+            if "java.net." in msg:
+                out.append(Diagnostic(f, line, col, "RNG006", "cannot read a resource: Jing may not use the "
+                                      f"network under teikit ({msg})"))
+            elif msg.startswith("file not found") or "No such file" in msg:
+                out.append(Diagnostic(f, line, col, "RNG006", f"cannot read a resource: {msg}"))
             else:
                 out.append(Diagnostic(f, line, col, "XML001", f"not well-formed: {msg}"))
         else:

