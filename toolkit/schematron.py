@@ -402,12 +402,28 @@ def _instantiate_abstract_patterns(schema, source):
 # --------------------------------------------------------------------------- running
 
 
+_offline = False
+
+
+def _no_network() -> None:
+    """Schematron may call doc(), unparsed-text() and friends: allow the file: scheme
+    only, so a rule can never reach the network (Saxon would otherwise fetch http URLs,
+    and wait on a server that does not answer)."""
+    global _offline
+    if not _offline:
+        from toolkit import saxon
+
+        saxon.processor().set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "file")
+        _offline = True
+
+
 class Validator:
     """A schema compiled once; :meth:`run` applies it to a document."""
 
     def __init__(self, compiled: Compiled):
         from toolkit import saxon
 
+        _no_network()
         self.compiled = compiled
         try:
             self._exe = saxon.compile_stylesheet_text(compiled.xslt)
