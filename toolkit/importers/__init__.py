@@ -233,7 +233,7 @@ def import_edition(edition, *, force: bool = False, only: list[str] | None = Non
             res = convert_source(d.source, family=d.importer, metadata=d.metadata, output=d.file,
                                  persons=persons, base=base)
         except InputError as exc:
-            diags.extend(exc.diagnostics or [Diagnostic(_display(d.source, base), 0, 0, "IMP000", str(exc))])
+            diags.extend(exc.diagnostics or [Diagnostic(_display(d.source, base), 0, 0, "IMP010", str(exc))])
             continue
         meta_id = res.data.split(b'xml:id="', 1)[1].split(b'"', 1)[0].decode()
         if meta_id != d.id:
