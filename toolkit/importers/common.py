@@ -900,10 +900,15 @@ def build_header(meta: Metadata, *, family: str | None = None, counts: dict[str,
     for ch in meta.changes:
         sub(rev, "change", {"when": ch.get("when"), "who": ch.get("who", meta.ed)}, ch.get("text", ""))
     c = counts or {}
+    def n(kind, total_key):
+        total = c.get(total_key, c.get(kind, 0))
+        listed = c.get(kind, 0)
+        return f"{total}" + (f" ({listed} listed in the metadata)" if listed and listed != total else "")
+
     summary = (f"Converted from {meta.source_name or 'the source'} by teikit import "
-               f"({family or meta.family or 'unknown'} importer): "
-               f"{c.get('emendation', 0)} corrections, {c.get('regularisation', 0)} regularisations, "
-               f"{c.get('supplied', 0)} supplied and {c.get('gap', 0)} gaps from the reviewed list"
+               f"({family or meta.family or 'unknown'} importer). Corrections: {n('emendation', 'corr_total')}; "
+               f"regularisations: {n('regularisation', 'reg_total')}; supplied: {n('supplied', 'supplied_total')}; "
+               f"gaps: {n('gap', 'gap_total')}"
                + (f"; {c.get('persons', 0)} person mentions linked" if "persons" in c else "") + ".")
     sub(rev, "change", {"who": meta.ed}, summary)
     for text in extra_changes:
@@ -929,6 +934,8 @@ def build_document(text_el: etree._Element, meta: Metadata, *, family: str | Non
 
         found = tag_persons(text_el, persons, ref_prefix=persons_ref)
         counts["persons"] = sum(found.values())
+    for name in ("corr", "reg", "supplied", "gap"):
+        counts[f"{name}_total"] = sum(1 for _ in text_el.iter(T + name))
     root = tei("TEI", {"xml:id": meta.doc_id, "xml:lang": meta.lang})
     root.append(build_header(meta, family=family, counts=counts, extra_changes=extra_changes))
     root.append(text_el)
