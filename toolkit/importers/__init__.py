@@ -141,7 +141,7 @@ def convert_source(source: Path, *, family: str | None = None, metadata: Path | 
         ref = Path(os.path.relpath(pfile.resolve(), output.parent.resolve())).as_posix()
     elif persons:
         raise ToolError(f"{persons}: no such personography")
-    tree = common.build_document(text_el, meta, family=fam, persons=index, persons_ref=ref)
+    tree = common.build_document(text_el, meta, family=fam, persons=index, persons_ref=ref, source_text=text)
     if spans:
         _mark_spans(tree, spans, spans_file, meta)
     from toolkit.importers.persons import mentions
