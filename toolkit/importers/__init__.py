@@ -218,7 +218,8 @@ def write_result(res: ImportResult, *, force: bool = False, base: Path | None = 
 
 def import_source(source: Path, *, family: str | None = None, metadata: Path | None = None,
                   output: Path | None = None, force: bool = False, persons: Path | None = None,
-                  base: Path | None = None) -> ImportResult:
+                  base: Path | None = None, spans: list[tuple[str, str, str]] | None = None,
+                  spans_file: str = "the apparatus specification") -> ImportResult:
     """Convert ``source`` to TEI and write it.
 
     ``metadata`` defaults to the source's ``.toml`` sibling; ``family`` to the TOML's
@@ -232,8 +233,27 @@ def import_source(source: Path, *, family: str | None = None, metadata: Path | N
     if output is not None and output.exists() and not force:
         refuse_overwrite(output, base)
     res = convert_source(source, family=family, metadata=metadata, output=output,
-                         persons=persons, base=base)
+                         persons=persons, base=base, spans=spans, spans_file=spans_file)
     return write_result(res, force=force, base=base)
+
+
+def edition_context(edition, source: Path) -> dict:
+    """Options that make importing one source of an edition give what importing the
+    edition gives: its output file, personography and apparatus spans (empty dict
+    when the source is not one of the edition's documents)."""
+    src = Path(source).resolve()
+    for d in edition.documents:
+        if d.source and d.source.resolve() == src:
+            ctx: dict = {"base": edition.root}
+            for a in edition.authority:
+                if a.name == "persons.xml" and a.is_file():
+                    ctx["persons"] = a
+            app = apparatus_spans(edition)
+            if app:
+                ctx["spans"], ctx["spans_file"] = app[0](d.id), app[1]
+            ctx["output"], ctx["family"], ctx["metadata"] = d.file, d.importer, d.metadata
+            return ctx
+    return {}
 
 
 def import_edition(edition, *, force: bool = False, only: list[str] | None = None,
