@@ -58,6 +58,7 @@ from lxml import etree
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError
 from toolkit.importers.ebook_inline import (
+    append_text,
     REPAIR_CLOSE,
     REPAIR_OPEN,
     SENTINELS,
@@ -112,9 +113,18 @@ def _raw_tables(meta) -> dict:
     return {}
 
 
+def _family_table(meta) -> dict:
+    """The source's ``[family]`` table (free-form options of this family)."""
+    fo = getattr(meta, "family_options", None)
+    if isinstance(fo, dict):
+        return fo
+    raw = _raw_tables(meta)
+    return raw.get("family", {}) or {}
+
+
 def options_from_meta(meta) -> Options:
     raw = _raw_tables(meta)
-    ebook = raw.get("ebook", {}) or {}
+    ebook = _family_table(meta)
     doc_id = getattr(meta, "doc_id", None) or raw.get("document", {}).get("id")
     resp = f"#{doc_id}-ed"
     opts = Options(doc_id=doc_id,
@@ -791,12 +801,14 @@ class EbookConverter:
             for k, (b, join, figs) in enumerate(payload):
                 if k:
                     if join == "space":
-                        from toolkit.importers.ebook_inline import append_text
                         append_text(p, " ")
                     for f in figs:
                         fig_no += 1
                         self._figure(p, d, f, fig_no)
                     etree.SubElement(p, T + "anchor", type="rejoin")
+                    if join == "hyphen":
+                        # a compound broken after its hyphen: no word break
+                        etree.SubElement(p, T + "lb", {"break": "no"})
                 self._inline(p, b.text, b.line, d)
             last_text = strip_markdown(payload[-1][0].text).rstrip()
             prev_colon = last_text.endswith(":")
@@ -871,13 +883,12 @@ class EbookConverter:
                 fix = self._label_fix(d, lab, k)
                 label = etree.SubElement(note, T + "label", type="sourceLabel")
                 choice = etree.SubElement(label, T + "choice")
-                etree.SubElement(choice, T + "sic").text = lab.printed
+                etree.SubElement(choice, T + "sic").text = lab.printed + "."
                 corr = etree.SubElement(choice, T + "corr", resp=f"#{self.doc}-ed", cert=fix.cert, type=fix.type)
-                corr.text = str(k)
+                corr.text = f"{k}."
                 label.tail = " "
             self._inline(note, full, blocks[0].line, d, calls=False, brackets=False)
             for b in blocks[1:]:
-                from toolkit.importers.ebook_inline import append_text
                 join = "hyphen" if ends_open(b.text) == "hyphen" else "space"
                 if join == "space":
                     append_text(note, " ")
@@ -892,7 +903,7 @@ class EbookConverter:
                 fx.used += 1
                 return fx
         self._fail(d.title_block.line, f"{d.key}: note {k} is labelled {lab.printed!r}; add a reviewed "
-                                       f"[[ebook.note_label]] correction or fix the source")
+                                       f"[[family.note_label]] correction or fix the source")
 
     def _check_calls(self, d, n_notes):
         calls = self.ctx.calls
@@ -905,7 +916,7 @@ class EbookConverter:
                         break
                 if fix is None:
                     self._fail(c.line, f"{d.key}: note call {k} reads {c.printed!r}; add a reviewed "
-                                       f"[[ebook.note_call]] correction (division={d.key!r}, sic={c.printed!r}, "
+                                       f"[[family.note_call]] correction (division={d.key!r}, sic={c.printed!r}, "
                                        f"corr=\"{k}\") or fix the source")
                 fix.used += 1
                 self.stats["calls_corrected"] += 1
@@ -951,7 +962,6 @@ class EbookConverter:
             item = etree.SubElement(lst, T + "item")
             self._inline(item, text[cut:].lstrip(), entry[0].line, d, brackets=False)
             for b in entry[1:]:
-                from toolkit.importers.ebook_inline import append_text
                 append_text(item, " ")
                 etree.SubElement(item, T + "anchor", type="rejoin")
                 self.stats["rejoined"] += 1
@@ -1002,13 +1012,11 @@ class EbookConverter:
             if nm:
                 pn = etree.SubElement(p, T + "persName", type="entry")
                 self._inline(pn, nm.group(1), entry[0].line, d, brackets=False)
-                from toolkit.importers.ebook_inline import append_text
                 append_text(p, " ")
                 self._inline(p, first[nm.end():].lstrip(), entry[0].line, d, brackets=False)
             else:
                 self._inline(p, first, entry[0].line, d, brackets=False)
             for b in entry[1:]:
-                from toolkit.importers.ebook_inline import append_text
                 append_text(p, " ")
                 etree.SubElement(p, T + "anchor", type="rejoin")
                 self.stats["rejoined"] += 1
@@ -1048,7 +1056,11 @@ def _gloss_split(text: str) -> int:
                 first_close = i + 1
         elif ch == ":" and depth == 0 and text.startswith(": ", i):
             return i + 1
-    return first_close if first_close is not None else len(text)
+    if first_close is None:
+        return len(text)
+    while first_close < len(text) and text[first_close] in ".,;:":
+        first_close += 1
+    return first_close
 
 
 # --------------------------------------------------------------------------------------
@@ -1068,15 +1080,15 @@ def convert(source_text: str, meta) -> etree._Element:
 
 def _author_names(meta) -> list[str]:
     raw = _raw_tables(meta)
+    bibl = getattr(meta, "bibl", None) or raw.get("bibl", {}) or {}
     names = []
     for key in ("author", "authors"):
-        v = raw.get("bibl", {}).get(key)
+        v = bibl.get(key)
         if isinstance(v, str):
             names.append(v)
         elif isinstance(v, list):
             names.extend(x if isinstance(x, str) else x.get("name", "") for x in v)
-    ebook = raw.get("ebook", {}) or {}
-    names.extend(ebook.get("title_page_authors", []) or [])
+    names.extend(_family_table(meta).get("title_page_authors", []) or [])
     return [n for n in names if n]
 
 
@@ -1088,3 +1100,46 @@ def _check_unused(conv: EbookConverter) -> None:
 
 
 convert.last_stats = {}
+
+
+# --------------------------------------------------------------------------------------
+# fidelity: the documented artefacts of the family
+
+DESCRIPTION = "ebook converted to Markdown-like text with per-chapter endnotes (source 003)"
+
+
+def _rules():
+    from toolkit.importers.fidelity import Rule
+
+    md = [
+        (re.compile(r"\^\{\[(\d+)\]\(#\)\}"), r"\1"),   # ^{[8](#)} call
+        (re.compile(r"\]\(#\)"), ""),                    # end of a dead link [..](#)
+        (re.compile(r"\^\{|\}"), ""),                    # ^{18, 19} and ^{1.}
+        (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),    # autolink
+        (re.compile(r"\\(.)"), r"\1"),                   # backslash escape \$
+        (re.compile(r"\*+"), ""),                        # italic / bold
+    ]
+
+    def markdown(w):
+        for rx, rep in md:
+            w = rx.sub(rep, w)
+        return w
+
+    sup = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+    return [
+        Rule("markdown", "Markdown syntax of the conversion: asterisks, [..](#) link ends, ^{..}, "
+                         "<..> around URLs, backslash escapes", markdown),
+        Rule("superscript-digits", "note calls printed as superscript digits are compared as digits "
+                                   "(the TEI call holds the number)", lambda w: w.translate(sup), both=True),
+        Rule("link-open", "the opening square bracket of a word is not compared (a dead Markdown link "
+                          "opens with one; the translator's brackets keep theirs in the TEI)",
+             lambda w: w[1:] if w.startswith("[") else w, both=True),
+        Rule("note-label", "note labels ('12.') become note/@n; the bare list marker '-' of Markdown "
+                           "lists is dropped", lambda w: None if re.fullmatch(r"\d+\.|-", w) else w, both=True),
+    ]
+
+
+try:
+    RULES = _rules()
+except ImportError:  # the shared fidelity module is not installed with this copy
+    RULES = []

@@ -369,6 +369,11 @@ def russian_spans(s: str) -> list[tuple[int, int]]:
     cur = None  # [start, end, has_long]
     for m in _WORD.finditer(s):
         w = m.group(0)
+        if cur is not None and re.search(r"[\[\]]", s[cur[1]:m.start()]):
+            # square brackets separate a Russian citation from its English rendering
+            if cur[2]:
+                spans.append((cur[0], cur[1]))
+            cur = None
         if _cyr_word(w):
             if cur is None:
                 cur = [m.start(), m.end(), len(w) > 1]
