@@ -619,7 +619,7 @@ class EbookConverter:
                 cands.append(i)
             elif lab.superscript:
                 nxt = next((l2 for j, l2 in labels[i + 1:] if l2 is not None), None)
-                if lab.value == 1 or (nxt is not None and nxt.value == 2):
+                if lab.value == 1 or nxt is None or nxt.value == 2:
                     cands.append(i)
         if not cands:
             return blocks, [], []
@@ -789,8 +789,14 @@ class EbookConverter:
             if kind == "list":
                 lst = etree.SubElement(div, T + "list")
                 for b in payload:
-                    item = etree.SubElement(lst, T + "item")
-                    self._inline(item, b.text[2:].lstrip(), b.line, d)
+                    item = None
+                    for k, line in enumerate(b.lines):
+                        if line.startswith("- ") or item is None:
+                            item = etree.SubElement(lst, T + "item")
+                            self._inline(item, line[2:].lstrip() if line.startswith("- ") else line, b.line + k, d)
+                        else:
+                            etree.SubElement(item, T + "lb")
+                            self._inline(item, line, b.line + k, d)
                 prev_colon = False
                 continue
             parent = div
@@ -820,17 +826,20 @@ class EbookConverter:
         ctx = self.ctx if calls else self._nocall_ctx()
         build_inline(el, s, ctx, line)
 
-    def _figure(self, parent, d, blocks, no):
+    def _figure(self, parent, d, blocks, no, caption_start=0):
+        """A figure: the caption (first English block after the placeholder) is its head;
+        other caption lines are p, text printed in the image (Cyrillic) is ab."""
         fig = etree.SubElement(parent, T + "figure")
         fig.set(XML_ID, self._id(d.key, f"fig{no}"))
-        has_head = False
-        english = [b for b in blocks if not is_cyrillic_block(b.plain)]
+        english = [b for b in blocks if _LAT.search(b.plain) and not is_cyrillic_block(b.plain)]
+        head_block = next((b for b in english if blocks.index(b) >= caption_start), None) \
+            or (english[0] if english else (blocks[caption_start] if caption_start < len(blocks)
+                                            else blocks[0] if blocks else None))
         for b in blocks:
-            if not has_head and (not english or b is english[0]):
+            if b is head_block:
                 el = etree.SubElement(fig, T + "head")
                 if is_cyrillic_block(b.plain):
                     el.set(XML_LANG, "ru")
-                has_head = True
             elif is_cyrillic_block(b.plain):
                 el = etree.SubElement(fig, T + "ab", type="imageText")
                 el.set(XML_LANG, "ru")
@@ -849,6 +858,7 @@ class EbookConverter:
             i += 1
         first = True
         while i < len(blocks):
+            start = len(pre) if first else 0
             fig, j = self._take_figure(blocks, i, pre if first else ())
             first = False
             if j == i:
@@ -859,11 +869,11 @@ class EbookConverter:
                 fig.append(blocks[j])
                 j += 1
             fig_no += 1
-            self._figure(div, d, fig, fig_no)
+            self._figure(div, d, fig, fig_no, caption_start=start)
             i = j
         if first and pre:
             fig_no += 1
-            self._figure(div, d, pre, fig_no)
+            self._figure(div, d, pre, fig_no, caption_start=len(pre))
 
     # -- notes ---------------------------------------------------------------------------
     def _notes(self, div, d, notes):

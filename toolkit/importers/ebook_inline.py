@@ -386,7 +386,14 @@ def russian_spans(s: str) -> list[tuple[int, int]]:
             cur = None
     if cur is not None and cur[2]:
         spans.append((cur[0], cur[1]))
-    return spans
+    # an abbreviation at the end of a run keeps its full stop ("Т." = том)
+    out = []
+    for a, b in spans:
+        m = re.search(r"(?:^|\W)(\w{1,3})$", s[a:b])
+        if m and s.startswith(".", b):
+            b += 1
+        out.append((a, b))
+    return out
 
 
 def _in_russian(el: etree._Element) -> bool:
