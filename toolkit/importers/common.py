@@ -814,15 +814,13 @@ def build_header(meta: Metadata, *, family: str | None = None, counts: dict[str,
             it.text = f"{e.orig} → {e.reg} ({e.count}×): {e.reason}"
     norm = sub(decl, "normalization", {"method": "markup"})
     _p_list(norm, ed["normalization"])
+    _p_list(norm, ed.get("punctuation"))   # no punctuation element in the edition schema
     q = sub(decl, "quotation", {"marks": meta.editorial.get("quotation_marks", "all")})
     _p_list(q, ed["quotation"])
     hy = sub(decl, "hyphenation", {"eol": meta.editorial.get("hyphenation_eol", "none")})
     _p_list(hy, ed["hyphenation"])
     seg = sub(decl, "segmentation")
     _p_list(seg, ed["segmentation"])
-    if ed.get("punctuation"):
-        pu = sub(decl, "punctuation")
-        _p_list(pu, ed["punctuation"])
     it_ = sub(decl, "interpretation")
     _p_list(it_, ed["interpretation"])
 

@@ -20,7 +20,7 @@ this family (never by the place in one file) and recorded as TEI:
   keeps U+FFFD). Every other run is lost text (Cyrillic, in these sources) and becomes
   ``gap reason="encoding" unit="chars" quantity="N"``.
 * **Orphan citation calls** (``[29]``, ``[a]``: the page lost its notes) are kept as
-  ``ref type="citation-orphan" n="29"``; punctuation the scrape left after one
+  ``seg type="citation-orphan" n="29"`` (a call that points nowhere, so not a ``ref``); punctuation the scrape left after one
   (``[30].``) is ``surplus reason="scrape"``. ``[ edit ]`` is ``surplus reason="webUI"``.
   URLs become ``ref target``.
 * **Stripped text**: some scrapers strip every four-digit year (and what
@@ -32,8 +32,8 @@ this family (never by the place in one file) and recorded as TEI:
   ``supplied`` year); a glued site is ``choice/orig`` (the source's glued word) with
   ``reg`` separating the words around the gap.
 * **Repeated sentences** (scrape repetition, at least 8 identical words ending a
-  sentence) are made sentences of their own and linked:
-  ``linkGrp type="duplicates"/link type="duplicate" target="#first #repeat"``.
+  sentence) are made sentences of their own, and the repeat points at the first
+  with ``@copyOf`` (its text is kept: the source repeats it).
 
 The reviewed part lives in the source's TOML, ``[family]`` table:
 
@@ -56,7 +56,7 @@ from lxml import etree
 
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError
-from toolkit.importers.common import Metadata, sub, tei
+from toolkit.importers.common import XML_ID, Metadata, T, sub, tei
 from toolkit.importers.fidelity import regex_rule
 
 FAMILY = "web"
@@ -85,9 +85,9 @@ EDITORIAL = {
     "interpretation": [
         "Stripped years, dates and punctuation are recorded as gap (reason yearStripped, "
         "dateStripped, punctuationStripped, truncated), with a year supplied only where history "
-        "makes it certain. Orphan citation calls are kept as ref type citation-orphan; "
+        "makes it certain. Orphan citation calls are kept as seg type citation-orphan; "
         "web interface residue and punctuation left after a citation call are surplus. "
-        "Repeated sentences are linked (linkGrp type duplicates).",
+        "A repeated sentence points at its first occurrence with @copyOf (its text is kept).",
         "Mentions of persons are linked to the personography (persons.xml).",
     ],
 }
@@ -171,13 +171,13 @@ def _citation_constructs(line: str) -> list[_C]:
             trail = line[b]
 
         def build(t=m.group(0), n=m.group(1), trail=trail):
-            nodes = [tei("ref", {"type": "citation-orphan", "n": n}, t)]
+            nodes = [tei("seg", {"type": "citation-orphan", "n": n}, t)]
             if trail:
                 nodes.append(tei("surplus", {"reason": "scrape"}, trail))
             return nodes
         out.append(_C(a, b + len(trail), build, 2))
     for m in URL.finditer(line):
-        out.append(_C(m.start(), m.end(), lambda u=m.group(0): [tei("ref", {"target": u}, u)], 0))
+        out.append(_C(m.start(), m.end(), lambda u=m.group(0): [tei("ref", {"type": "url", "target": u}, u)], 0))
     return out
 
 
@@ -453,7 +453,7 @@ def convert(source_text: str, meta: Metadata) -> etree._Element:
 
     text_el = tei("text", {"type": meta.text_type} if meta.text_type else None)
     body = sub(text_el, "body")
-    page = sub(body, "div", {"type": "webpage", "xml:id": f"{d}-page"})
+    page = sub(body, "div", {"type": "document", "xml:id": f"{d}-page"})
     container = page
     pending_heads = False
     np = ns = nd = 0
@@ -500,12 +500,9 @@ def convert(source_text: str, meta: Metadata) -> etree._Element:
             s.tail = seg[len(stripped):] or None
             sent_ids[(bi, a)] = sid
             last = s
-    if dup_spans:
-        grp = sub(page, "linkGrp", {"type": "duplicates"})
-        for (pi, a), (pj, c) in dup_spans:
-            x, y = sent_ids.get((pi, a)), sent_ids.get((pj, c))
-            if x and y:
-                sub(grp, "link", {"type": "duplicate", "target": f"#{x} #{y}"})
-        if not len(grp):
-            page.remove(grp)
+    by_id = {el.get(XML_ID): el for el in text_el.iter(T + "s")}
+    for (pi, a), (pj, c) in dup_spans:
+        x, y = sent_ids.get((pi, a)), sent_ids.get((pj, c))
+        if x and y:
+            by_id[y].set("copyOf", f"#{x}")
     return text_el
