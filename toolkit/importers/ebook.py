@@ -279,6 +279,27 @@ class Division:
     part: str = "body"
 
 
+#: kinds of division without a div/@type of their own in the edition's closed list:
+#: written as the nearest general type with the kind as @subtype
+_DIV_TYPE = {
+    "prelims": ("section", "prelims"),
+    "copyright": ("section", "copyright"),
+    "cip": ("section", "cip"),
+    "aboutAuthor": ("section", "aboutAuthor"),
+    "translatorNote": ("preface", "translatorNote"),
+    "chronology": ("appendix", "chronology"),
+    "biographies": ("appendix", "biographies"),
+}
+
+
+def _new_div(parent, kind: str) -> etree._Element:
+    typ, subtype = _DIV_TYPE.get(kind, (kind, None))
+    div = etree.SubElement(parent, T + "div", type=typ)
+    if subtype:
+        div.set("subtype", subtype)
+    return div
+
+
 def classify(title: str) -> tuple[str, str, str | None]:
     m = re.match(r"^(\d{1,3})\.\s+\S", title)
     if m:
@@ -513,7 +534,7 @@ class EbookConverter:
                 imprint = i
                 break
         if imprint is None:
-            div = etree.SubElement(front, T + "div", type="prelims")
+            div = _new_div(front, "prelims")
             for b in blocks:
                 self._plain_p(div, b)
             return
@@ -522,12 +543,12 @@ class EbookConverter:
         cip_at = next((i for i, b in enumerate(rest) if re.match(r"library of congress catalog", b.plain, re.I)),
                       len(rest))
         if rest[:cip_at]:
-            div = etree.SubElement(front, T + "div", type="copyright")
+            div = _new_div(front, "copyright")
             div.set(XML_ID, self._id("copyright"))
             for b in rest[:cip_at]:
                 self._plain_p(div, b)
         if rest[cip_at:]:
-            div = etree.SubElement(front, T + "div", type="cip")
+            div = _new_div(front, "cip")
             div.set(XML_ID, self._id("cip"))
             for b in rest[cip_at:]:
                 self._plain_p(div, b)
@@ -578,17 +599,15 @@ class EbookConverter:
                     da = etree.SubElement(byline, T + "docAuthor")
                     build_inline(da, b.text, self._nocall_ctx(), b.line)
                 else:
-                    imp = etree.SubElement(tp, T + "docImprint")
-                    for j, line in enumerate(b.lines):
-                        if j:
-                            etree.SubElement(imp, T + "lb")
-                        if re.fullmatch(r"\d{4}", line):
-                            el = etree.SubElement(imp, T + "docDate", when=line)
-                        elif j == 0:
-                            el = etree.SubElement(imp, T + "publisher")
-                        else:
-                            el = etree.SubElement(imp, T + "pubPlace")
-                        build_inline(el, line, self._nocall_ctx(), b.line + j)
+                    # the imprint block: publisher and place lines, then the year
+                    lines = list(b.lines)
+                    year = lines.pop() if re.fullmatch(r"\d{4}", lines[-1]) else None
+                    if lines:
+                        imp = etree.SubElement(tp, T + "titlePart", type="imprint")
+                        build_inline(imp, "\n".join(lines), self._nocall_ctx(), b.line)
+                    if year:
+                        date = etree.SubElement(tp, T + "docDate", when=year)
+                        date.text = year
 
     def _author_names(self):
         return self.opts_author_names
@@ -597,7 +616,7 @@ class EbookConverter:
 
     # -- prose divisions ------------------------------------------------------------------
     def _div(self, parent, d) -> etree._Element:
-        div = etree.SubElement(parent, T + "div", type=d.type)
+        div = _new_div(parent, d.type)
         if d.n:
             div.set("n", d.n)
         div.set(XML_ID, self._id(d.key))

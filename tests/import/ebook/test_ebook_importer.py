@@ -55,7 +55,8 @@ def test_mini_is_deterministic(tmp_path):
 def test_mini_structure(mini):
     x = mini.getroot()
     assert [d.get("type") for d in x.xpath("//t:body/t:div", namespaces=NS)] == ["introduction", "chapter", "chapter"]
-    assert [d.get("type") for d in x.xpath("//t:back/t:div", namespaces=NS)] == ["glossary", "chronology", "biographies"]
+    assert [d.get("subtype") or d.get("type") for d in x.xpath("//t:back/t:div", namespaces=NS)] == [
+        "glossary", "chronology", "biographies"]
     assert len(x.xpath("//t:front/t:titlePage", namespaces=NS)) == 2
     # every call linked both ways to exactly one note, numbered 1..N per division
     for div in x.xpath("//t:div[t:div[@type='notes']]", namespaces=NS):
@@ -88,7 +89,7 @@ def test_mini_structure(mini):
     assert x.xpath("//t:figure/t:ab[@type='imageText']/@xml:lang", namespaces=NS) == ["ru", "ru"]
     # back matter
     assert len(x.xpath("//t:list[@type='gloss']/t:label", namespaces=NS)) == 3
-    assert [len(l.findall("t:item", NS)) for l in x.xpath("//t:div[@type='chronology']/t:list", namespaces=NS)] == [2, 1]
+    assert [len(l.findall("t:item", NS)) for l in x.xpath("//t:div[@subtype='chronology']/t:list", namespaces=NS)] == [2, 1]
     assert len(x.xpath("//t:listPerson/t:person", namespaces=NS)) == 2
 
 
@@ -111,6 +112,17 @@ def test_mini_text_valid_tei_all(mini, tmp_path):
     schema = shared_or_skip("schemas", "tei_all.rng")
     out = tmp_path / "mini-text.xml"
     out.write_bytes(with_minimal_header(_text_xml(mini)))
+    assert jing(schema, out) == []
+
+
+def test_mini_document_valid_edition_schema(mini, tmp_path):
+    from tests.conftest import ROOT
+
+    schema = ROOT / "schemas" / "edition.rng"
+    if not schema.exists():
+        pytest.skip("edition schema not present")
+    out = tmp_path / "mini.xml"
+    out.write_bytes(etree.tostring(mini, encoding="utf-8", xml_declaration=True))
     assert jing(schema, out) == []
 
 

@@ -40,10 +40,12 @@ def test_divisions(doc):
     chapters = xp(doc, "//t:body/t:div[@type='chapter']")
     assert [c.get("n") for c in chapters] == [str(i) for i in range(1, 50)]
     assert [d.get("type") for d in xp(doc, "//t:body/t:div")] == ["introduction"] + ["chapter"] * 49 + ["conclusion"]
-    assert [d.get("type") for d in xp(doc, "//t:front/t:div")] == [
-        "copyright", "cip", "aboutAuthor", "contents", "foreword", "translatorNote"]
+    assert [(d.get("type"), d.get("subtype")) for d in xp(doc, "//t:front/t:div")] == [
+        ("section", "copyright"), ("section", "cip"), ("section", "aboutAuthor"), ("contents", None),
+        ("foreword", None), ("preface", "translatorNote")]
     assert len(xp(doc, "//t:front/t:titlePage")) == 2
-    assert [d.get("type") for d in xp(doc, "//t:back/t:div")] == ["glossary", "chronology", "biographies"]
+    assert [(d.get("type"), d.get("subtype")) for d in xp(doc, "//t:back/t:div")] == [
+        ("glossary", None), ("appendix", "chronology"), ("appendix", "biographies")]
     toc = xp(doc, "//t:div[@type='contents']/t:list[@type='toc']/t:item/t:ref")
     assert len(toc) == 57
     ids = set(xp(doc, "//@xml:id"))
@@ -118,10 +120,10 @@ def test_back_matter(doc):
     # 1922-34, the") as well, so the glossary has 66 entries.
     assert len(xp(doc, "//t:list[@type='gloss']/t:label")) == 66
     assert len(xp(doc, "//t:list[@type='gloss']/t:item")) == 66
-    lists = xp(doc, "//t:div[@type='chronology']/t:list")
+    lists = xp(doc, "//t:div[@subtype='chronology']/t:list")
     assert [len(l.findall("t:item", NS)) for l in lists] == [13, 8, 7]
     assert len(xp(doc, "//t:listPerson[@type='biographies']/t:person")) == 73
-    assert len(xp(doc, "//t:div[@type='biographies']/t:div[@type='notes']/t:note")) == 1
+    assert len(xp(doc, "//t:div[@subtype='biographies']/t:div[@type='notes']/t:note")) == 1
 
 
 def test_interpolations(doc):
@@ -159,6 +161,13 @@ def test_no_markdown_residue(doc):
 
 def test_valid_against_tei_all():
     schema = shared_or_skip("schemas", "tei_all.rng")
+    assert jing(schema, DOC) == []
+
+
+def test_valid_against_edition_schema():
+    schema = ROOT / "schemas" / "edition.rng"
+    if not schema.exists():
+        pytest.skip("edition schema not present")
     assert jing(schema, DOC) == []
 
 
