@@ -92,12 +92,15 @@ class NoteCallFix:
     cert: str
     type: str
     used: int = 0
+    table: str = ""      # "family.note_call" ...
+    line: int = 0        # line of its [[...]] header in the metadata
 
 
 @dataclass
 class Options:
     doc_id: str
     source_name: str = "source"
+    metadata_path: str = "<metadata>"
     interpolation_initials: str = ""
     note_calls: list = field(default_factory=list)     # list[NoteCallFix]
     note_labels: list = field(default_factory=list)    # list[NoteCallFix] (division, sic, corr)
@@ -128,14 +131,32 @@ def options_from_meta(meta) -> Options:
     doc_id = getattr(meta, "doc_id", None) or raw.get("document", {}).get("id")
     resp = f"#{doc_id}-ed"
     opts = Options(doc_id=doc_id,
-                   source_name=str(getattr(meta, "source_name", "") or getattr(meta, "source", "") or "source"),
+                   source_name=str(getattr(meta, "source_path", None) or getattr(meta, "source_name", None)
+                                   or "source"),
+                   metadata_path=str(getattr(meta, "path", "<metadata>")),
                    interpolation_initials=ebook.get("interpolation_initials", ""))
-    for e in ebook.get("note_call", []) or []:
-        opts.note_calls.append(NoteCallFix(e["division"], e["sic"], str(e["corr"]), e.get("reason", ""),
-                                           e.get("cert", "high"), e.get("type", "conversion")))
-    for e in ebook.get("note_label", []) or []:
-        opts.note_labels.append(NoteCallFix(e["division"], e["sic"], str(e["corr"]), e.get("reason", ""),
-                                            e.get("cert", "high"), e.get("type", "conversion")))
+    lines = getattr(meta, "table_lines", None) or {}
+    bad = []
+    for table, target in (("note_call", opts.note_calls), ("note_label", opts.note_labels)):
+        where = lines.get(f"family.{table}", [])
+        for i, e in enumerate(ebook.get(table, []) or []):
+            line = where[i] if i < len(where) else 0
+            missing = [k for k in ("division", "sic", "corr", "reason") if k not in e]
+            if missing:
+                bad.append(Diagnostic(opts.metadata_path, line, 0, "IMP302",
+                                      f"[[family.{table}]] #{i + 1} lacks {', '.join(missing)}"))
+                continue
+            target.append(NoteCallFix(e["division"], e["sic"], str(e["corr"]), e["reason"],
+                                      e.get("cert", "high"), e.get("type", "conversion"),
+                                      table=f"family.{table}", line=line))
+    where = lines.get("family.reconstruction", [])
+    for i, e in enumerate(ebook.get("reconstruction", []) or []):
+        missing = [k for k in ("sic", "corr", "reason") if k not in e]
+        if missing:
+            bad.append(Diagnostic(opts.metadata_path, where[i] if i < len(where) else 0, 0, "IMP302",
+                                  f"[[family.reconstruction]] #{i + 1} lacks {', '.join(missing)}"))
+    if bad:
+        raise InputError(f"{opts.metadata_path}: invalid ebook options", bad)
     for e in ebook.get("reconstruction", []) or []:
         opts.repairs.append(Repair(e["sic"], e["corr"], e.get("type", "conversion"), e.get("reason", ""),
                                    e.get("cert", "high"), resp))
@@ -661,18 +682,23 @@ class EbookConverter:
             if lab is not None and (lab.value == expected or (expected == 1 and lab.superscript)):
                 notes.append((lab, [b]))
                 expected += 1
-            elif lab is not None and lab.value != expected and notes and lab.value == expected:
-                pass
             else:
                 notes[-1][1].append(b)
             j += 1
         trailing_end = j
-        # blocks after the last note that are not followed by more notes: image text
+        # Blocks after the last note: before an image placeholder they are text printed in
+        # that image; at the end of the division they continue the last note, except from a
+        # Russian block or a caption set wholly in italics on (an image whose placeholder
+        # the conversion lost).
         last_blocks = notes[-1][1]
-        trailing = []
         if trailing_end < len(blocks):
-            trailing = last_blocks[1:]
-            del last_blocks[1:]
+            cut = 1
+        else:
+            cut = next((k for k, b in enumerate(last_blocks) if k and (
+                is_cyrillic_block(b.plain) or (b.text.startswith("*") and b.text.rstrip().endswith("*")))),
+                len(last_blocks))
+        trailing = last_blocks[cut:]
+        del last_blocks[cut:]
         return blocks[:s], notes, trailing + blocks[trailing_end:]
 
     def _prose_division(self, parent, d):
@@ -1135,10 +1161,15 @@ def _author_names(meta) -> list[str]:
 
 
 def _check_unused(conv: EbookConverter) -> None:
+    """Every reviewed note correction must have been applied exactly once."""
+    diags = []
     for fx in conv.opts.note_calls + conv.opts.note_labels:
         if fx.used != 1:
-            conv._fail(0, f"reviewed note correction {fx.division} {fx.sic!r} -> {fx.corr!r} applied "
-                          f"{fx.used} time(s), expected once")
+            diags.append(Diagnostic(conv.opts.metadata_path, fx.line, 0, "IMP302",
+                                    f"[[{fx.table}]] {fx.division} {fx.sic!r} -> {fx.corr!r} applied "
+                                    f"{fx.used} time(s), expected once"))
+    if diags:
+        raise InputError(f"{conv.opts.metadata_path}: reviewed note corrections do not match the source", diags)
 
 
 convert.last_stats = {}
@@ -1168,14 +1199,15 @@ def _rules():
         return w
 
     sup = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+    _OPENING_BRACKET = re.compile(r"^([\"“‘„«(]*)\[")
     return [
         Rule("markdown", "Markdown syntax of the conversion: asterisks, [..](#) link ends, ^{..}, "
                          "<..> around URLs, backslash escapes", markdown),
         Rule("superscript-digits", "note calls printed as superscript digits are compared as digits "
                                    "(the TEI call holds the number)", lambda w: w.translate(sup), both=True),
-        Rule("link-open", "the opening square bracket of a word is not compared (a dead Markdown link "
-                          "opens with one; the translator's brackets keep theirs in the TEI)",
-             lambda w: w[1:] if w.startswith("[") else w, both=True),
+        Rule("link-open", "the opening square bracket at the start of a word (after opening quotes) is not "
+                          "compared: a dead Markdown link opens with one, the translator's brackets keep theirs",
+             lambda w: _OPENING_BRACKET.sub(r"\1", w), both=True),
         Rule("note-label", "note labels ('12.') become note/@n; the bare list marker '-' of Markdown "
                            "lists is dropped", lambda w: None if re.fullmatch(r"\d+\.|-", w) else w, both=True),
     ]

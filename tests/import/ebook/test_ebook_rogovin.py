@@ -11,7 +11,7 @@ import re
 import pytest
 from lxml import etree
 
-from ebook_testlib import jing
+from ebook_testlib import inline_notes_split_words, jing, only_split_words
 from tests.conftest import ROOT, shared_or_skip
 from toolkit import xmlsafe
 from toolkit.importers import convert_source, ebook, fidelity
@@ -97,7 +97,11 @@ def test_misread_calls_corrected(doc):
 
 def test_figures(doc):
     figs = xp(doc, "//t:figure")
-    assert len(figs) == 131
+    # 131 image placeholders (runs of three blank lines), plus the cover of Trotsky's
+    # "New Course" after the notes of chapter 17, whose placeholder the conversion lost
+    # (its printed Russian text and italic caption stand after the last note).
+    assert len(figs) == 132
+    assert xp(doc, "string(//t:div[@xml:id='rogovin-ch17']/t:figure/t:head)").startswith("A copy of Trotsky")
     assert all(f.find("t:head", NS) is not None for f in figs)
     assert not xp(doc, "//t:graphic")
     # figures that interrupted a sentence stay inside the rejoined paragraph
@@ -177,6 +181,14 @@ def test_fidelity():
     rep = fidelity.compare(src.split(), fidelity.diplomatic_words(tree), ebook.RULES)
     print("\n" + rep.summary("003 Rogovin"))
     assert rep.source_words == 177968
+    if not rep.ok and inline_notes_split_words():
+        # The shared reader treats every note as a block, so an inline interpolation
+        # followed by punctuation, "(... – V. R.).", reads as two words. Nothing may be
+        # lost or added even so: every mismatch must be such a split.
+        assert only_split_words(rep), rep.summary("003")
+        print(f"003: {len(rep.missing)} source words read split at inline-note boundaries "
+              f"by the shared diplomatic reader (whitespace only)")
+        return
     assert rep.ok, rep.summary("003")
     assert rep.accounted == rep.source_words
 
