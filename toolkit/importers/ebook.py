@@ -353,8 +353,17 @@ class EbookConverter:
 
     # -- diagnostics ------------------------------------------------------------------
     def _fail(self, line: int, msg: str):
-        raise InputError(f"{self.opts.source_name}: ebook import failed",
-                         [Diagnostic(self.opts.source_name, line, 0, "IMP301", msg)])
+        """A problem after which the conversion cannot go on."""
+        self._problem(line, msg)
+        self._raise()
+
+    def _problem(self, line: int, msg: str):
+        """A problem reported with all the others at the end of the conversion."""
+        self.diags.append(Diagnostic(self.opts.source_name, line, 0, "IMP301", msg))
+
+    def _raise(self):
+        if self.diags:
+            raise InputError(f"{self.opts.source_name}: ebook import failed", sorted(self.diags))
 
     # -- reviewed structural repairs --------------------------------------------------
     def _apply_repairs(self, text: str):
@@ -948,7 +957,9 @@ class EbookConverter:
             note.set("type", typ)
             note.set("target", f"#{nid}-call")
             if lab.value != k:
-                fix = self._label_fix(d, lab, k)
+                fix = self._label_fix(d, lab, k, blocks[0].line)
+                if fix is None:
+                    continue
                 label = etree.SubElement(note, T + "label", type="sourceLabel")
                 choice = etree.SubElement(label, T + "choice")
                 etree.SubElement(choice, T + "sic").text = lab.printed + "."
@@ -965,13 +976,15 @@ class EbookConverter:
                 self._inline(note, b.text, b.line, d, calls=False, brackets=False)
         self.stats["notes"] += len(notes)
 
-    def _label_fix(self, d, lab, k):
+    def _label_fix(self, d, lab, k, line):
         for fx in self.opts.note_labels:
             if fx.division == d.key and fx.sic == lab.printed and fx.corr == str(k):
                 fx.used += 1
                 return fx
-        self._fail(d.title_block.line, f"{d.key}: note {k} is labelled {lab.printed!r}; add a reviewed "
-                                       f"[[family.note_label]] correction or fix the source")
+        self._problem(line, f"{d.key}: note {k} is labelled {lab.printed!r}; add a reviewed "
+                            f"[[family.note_label]] correction (division={d.key!r}, sic={lab.printed!r}, "
+                            f"corr=\"{k}\") or fix the source")
+        return None
 
     def _check_calls(self, d, n_notes):
         calls = self.ctx.calls
@@ -983,9 +996,10 @@ class EbookConverter:
                         fix = fx
                         break
                 if fix is None:
-                    self._fail(c.line, f"{d.key}: note call {k} reads {c.printed!r}; add a reviewed "
-                                       f"[[family.note_call]] correction (division={d.key!r}, sic={c.printed!r}, "
-                                       f"corr=\"{k}\") or fix the source")
+                    self._problem(c.line, f"{d.key}: note call {k} reads {c.printed!r}; add a reviewed "
+                                          f"[[family.note_call]] correction (division={d.key!r}, sic={c.printed!r}, "
+                                          f"corr=\"{k}\") or fix the source")
+                    continue
                 fix.used += 1
                 self.stats["calls_corrected"] += 1
                 ref = c.element
@@ -1000,7 +1014,7 @@ class EbookConverter:
             c.element.set("n", str(k))
         if len(calls) != n_notes:
             line = calls[-1].line if calls else d.title_block.line
-            self._fail(line, f"{d.key}: {len(calls)} note call(s) but {n_notes} note(s)")
+            self._problem(line, f"{d.key}: {len(calls)} note call(s) but {n_notes} note(s)")
 
     # -- back matter ------------------------------------------------------------------------
     def _joined_entries(self, blocks, starts_entry):
@@ -1161,15 +1175,16 @@ def _author_names(meta) -> list[str]:
 
 
 def _check_unused(conv: EbookConverter) -> None:
-    """Every reviewed note correction must have been applied exactly once."""
-    diags = []
+    """Every reviewed note correction must have been applied exactly once; report every
+    problem of the conversion together."""
+    diags = list(conv.diags)
     for fx in conv.opts.note_calls + conv.opts.note_labels:
         if fx.used != 1:
             diags.append(Diagnostic(conv.opts.metadata_path, fx.line, 0, "IMP302",
                                     f"[[{fx.table}]] {fx.division} {fx.sic!r} -> {fx.corr!r} applied "
                                     f"{fx.used} time(s), expected once"))
     if diags:
-        raise InputError(f"{conv.opts.metadata_path}: reviewed note corrections do not match the source", diags)
+        raise InputError(f"{conv.opts.source_name}: ebook import failed", sorted(diags))
 
 
 convert.last_stats = {}
