@@ -222,3 +222,43 @@ def test_gloss_split():
     assert ebook._gloss_split("CC: Central Committee.") == 3
     t = "VTsIK [ВЦИК; All-Russian CEC]. In between"
     assert t[: ebook._gloss_split(t)] == "VTsIK [ВЦИК; All-Russian CEC]."
+
+
+def _inline(s: str) -> tuple[str, list]:
+    from toolkit.importers.ebook_inline import InlineContext, build_inline
+
+    p = etree.Element("{http://www.tei-c.org/ns/1.0}p", nsmap={None: "http://www.tei-c.org/ns/1.0"})
+    ctx = InlineContext("t", calls=[])
+    build_inline(p, s, ctx, 1)
+    xml = etree.tostring(p, encoding="unicode").replace(' xmlns="http://www.tei-c.org/ns/1.0"', "")
+    return xml, [(c.value, c.printed) for c in ctx.calls]
+
+
+def test_inline_markdown():
+    assert _inline("*a *b* c*")[0] == '<p><hi rend="italic">a </hi>b<hi rend="italic"> c</hi></p>'
+    assert _inline("***Prozhektor**, 1927*")[0] == (
+        '<p><hi rend="bold italic">Prozhektor</hi><hi rend="italic">, 1927</hi></p>')
+    assert _inline("a **b** c")[0] == '<p>a <hi rend="bold">b</hi> c</p>'
+    assert _inline("got \\$15 [Foreword](#)")[0] == "<p>got $15 Foreword</p>"
+    assert _inline("see <https://example.org/x>")[0] == (
+        '<p>see <ref target="https://example.org/x">https://example.org/x</ref></p>')
+    assert _inline("one\ntwo")[0] == "<p>one<lb/>two</p>"
+
+
+def test_inline_calls():
+    xml, calls = _inline("facts.”¹² and^{[8](#)} and^{18, 19}")
+    assert calls == [(12, "¹²"), (8, "8"), (18, "18"), (19, "19")]
+    assert xml.count('<ref type="noteref">') == 4 and ">12</ref>" in xml
+    assert "^{" not in xml and "](#)" not in xml
+
+
+def test_interpolation_marking():
+    from toolkit.importers.ebook_inline import InlineContext, build_inline, mark_interpolations
+
+    s = mark_interpolations("party (the SR party – V. R.) and [VTsIK], not [x](#).", "V. R.", True)
+    p = etree.Element("{http://www.tei-c.org/ns/1.0}p")
+    build_inline(p, s, InlineContext("d", calls=[]), 1)
+    notes = p.findall("{http://www.tei-c.org/ns/1.0}note")
+    assert [(n.get("type"), n.get("resp"), "".join(n.itertext())) for n in notes] == [
+        ("authorial", "#d-author", "(the SR party – V. R.)"), ("translator", "#d-trl", "[VTsIK]")]
+    assert "".join(p.itertext()) == "party (the SR party – V. R.) and [VTsIK], not x."
