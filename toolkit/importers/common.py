@@ -26,6 +26,7 @@ whitespace. Matching never enters text that already records an intervention
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -459,22 +460,32 @@ def rewrite_run(run: _Run, spans: list[Span]) -> list[etree._Element]:
     for m in run.items:
         if not isinstance(m, str):
             parent.remove(m)   # detached first: a span may move it into a new element
-    # atoms: (position, width, char-or-element)
+    wraps = [sp for sp in spans if sp.end > sp.start]
+    inserts = [sp for sp in spans if sp.end == sp.start]
+    cuts = sorted({x for sp in wraps for x in (sp.start, sp.end)} | {sp.start for sp in inserts})
+    # pieces: (position, width, str-or-element), strings cut at every span boundary
     atoms = []
     for it, start in zip(run.items, run.starts):
         if isinstance(it, str):
-            atoms.extend((start + i, 1, ch) for i, ch in enumerate(it))
+            if not it:
+                continue
+            end = start + len(it)
+            lo = bisect.bisect_right(cuts, start)
+            hi = bisect.bisect_left(cuts, end)
+            prev = start
+            for c in cuts[lo:hi]:
+                atoms.append((prev, c - prev, it[prev - start:c - start]))
+                prev = c
+            atoms.append((prev, end - prev, it[prev - start:]))
         else:
             atoms.append((start, len(_milestone_text(it)), it))
-    wraps = [sp for sp in spans if sp.end > sp.start]
-    inserts = [sp for sp in spans if sp.end == sp.start]
     owner: list[int | None] = []
     k = 0
     for p, w, _obj in atoms:
         while k < len(wraps) and p >= wraps[k].end:
             k += 1
         sp = wraps[k] if k < len(wraps) else None
-        inside = sp is not None and ((sp.start <= p < sp.end) if w else (sp.start < p < sp.end))
+        inside = sp is not None and ((sp.start <= p and p + w <= sp.end) if w else (sp.start < p < sp.end))
         owner.append(k if inside else None)
     out: list = []
     made: list[etree._Element] = []
