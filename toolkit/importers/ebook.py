@@ -168,7 +168,7 @@ def options_from_meta(meta) -> Options:
 # blocks
 
 
-@dataclass
+@dataclass(eq=False)
 class Block:
     lines: list          # stripped lines
     line: int            # 1-based source line of the first line
@@ -180,7 +180,10 @@ class Block:
 
     @property
     def plain(self) -> str:
-        return " ".join(strip_markdown(l).strip() for l in self.lines).strip()
+        p = self.__dict__.get("_plain")
+        if p is None:
+            p = self.__dict__["_plain"] = " ".join(strip_markdown(l).strip() for l in self.lines).strip()
+        return p
 
 
 def segment(lines: list[str], line_map: list[int]) -> list[Block]:

@@ -74,16 +74,21 @@ def sup_to_int(s: str) -> int:
     return int(s.translate(_SUP_TO_ASCII))
 
 
+_STRIP = [
+    (re.compile(r"\^\{\[(\d+)\]\(#\)\}"), ""),
+    (re.compile(r"\^\{[^}]*\}"), ""),
+    (re.compile(r"\[([^\]]*)\]\(#\)"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"\\(.)"), r"\1"),
+    (re.compile("[%s]+" % SUPERSCRIPT_DIGITS), ""),
+]
+
+
 def strip_markdown(s: str) -> str:
     """Plain text of a Markdown-like string (for comparing headings and captions)."""
-    s = re.sub(r"\^\{\[(\d+)\]\(#\)\}", "", s)
-    s = re.sub(r"\^\{[^}]*\}", "", s)
-    s = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", s)
-    s = re.sub(r"<(https?://[^>\s]+)>", r"\1", s)
-    s = re.sub(r"\\(.)", r"\1", s)
-    s = s.replace("*", "")
-    s = re.sub("[%s]+" % SUPERSCRIPT_DIGITS, "", s)
-    return s
+    for rx, rep in _STRIP:
+        s = rx.sub(rep, s)
+    return s.replace("*", "")
 
 
 def append_text(parent: etree._Element, s: str) -> None:
@@ -308,6 +313,8 @@ def mark_interpolations(s: str, initials: str | None, brackets: bool) -> str:
 
 
 def _mark_brackets(s: str) -> str:
+    if "[" not in s:
+        return s
     out = []
     i = 0
     n = len(s)
@@ -350,6 +357,9 @@ def _matching_bracket(s: str, i: int) -> int | None:
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 
 
+_CYR_ANY = re.compile("[\u0400-\u04ff]")
+
+
 def _is_cyr(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
@@ -365,6 +375,8 @@ def russian_spans(s: str) -> list[tuple[int, int]]:
     A run ends before any Latin word; runs made only of one-letter words
     (initials such as a stray Cyrillic "М.") are not counted.
     """
+    if not _CYR_ANY.search(s):
+        return []
     spans = []
     cur = None  # [start, end, has_long]
     for m in _WORD.finditer(s):
