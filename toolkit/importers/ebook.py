@@ -101,6 +101,7 @@ class Options:
     doc_id: str
     source_name: str = "source"
     metadata_path: str = "<metadata>"
+    author_names: list = field(default_factory=list)  # as printed on the title page
     interpolation_initials: str = ""
     note_calls: list = field(default_factory=list)     # list[NoteCallFix]
     note_labels: list = field(default_factory=list)    # list[NoteCallFix] (division, sic, corr)
@@ -370,9 +371,10 @@ class EbookConverter:
 
     # -- reviewed structural repairs --------------------------------------------------
     def _apply_repairs(self, text: str):
-        """Replace each reviewed repair's sic text by a sentinel; keep a line map."""
-        n_lines = text.count("\n") + 1
-        # positions of replacements in original text
+        """Replace each reviewed reconstruction's sic text by a sentinel.
+
+        Returns the new text and, for each of its lines, the source line number (a
+        sentinel may swallow newlines, so later lines shift)."""
         spans = []
         for i, rep in enumerate(self.opts.repairs):
             found = [m.start() for m in re.finditer(re.escape(rep.sic), text)]
@@ -380,40 +382,30 @@ class EbookConverter:
             if len(found) != want:
                 line = text.count("\n", 0, found[0]) + 1 if found else 0
                 self._fail(line, f"reconstruction {rep.sic!r}: found {len(found)} time(s), expected {want}")
-            for pos in found:
-                spans.append((pos, pos + len(rep.sic), i))
+            spans.extend((pos, pos + len(rep.sic), i) for pos in found)
         spans.sort()
+        for (a1, b1, i1), (a2, _b2, i2) in zip(spans, spans[1:]):
+            if a2 < b1:
+                self._fail(text.count("\n", 0, a2) + 1, f"reconstructions #{i1 + 1} and #{i2 + 1} overlap")
         out = []
-        line_map = []
+        swallowed = {}          # new line number -> newlines swallowed by a sentinel on it
         pos = 0
-        line = 1
+        shift = 0
         for a, b, i in spans:
-            chunk = text[pos:a]
-            out.append(chunk)
-            line += chunk.count("\n")
+            out.append(text[pos:a])
             out.append(f"{REPAIR_OPEN}{i}{REPAIR_CLOSE}")
-            # original newlines swallowed by the sentinel
-            line_map_fix = (line, text.count("\n", a, b))
-            line_map.append(line_map_fix)
-            line += text.count("\n", a, b)
+            new_line = text.count("\n", 0, a) + 1 - shift
+            k = text.count("\n", a, b)
+            swallowed[new_line] = swallowed.get(new_line, 0) + k
+            shift += k
             pos = b
         out.append(text[pos:])
         new = "".join(out)
-        # map new line index -> original line number
         mapping = []
         orig = 1
-        fixes = {ln: k for ln, k in line_map}
-        new_count = new.count("\n") + 1
-        # walk new lines; when a sentinel swallowed k newlines on (original) line ln, skip k
-        skip_at = {}
-        acc = 0
-        for ln, k in line_map:
-            skip_at[ln - acc] = skip_at.get(ln - acc, 0) + k
-            acc += k
-        for idx in range(1, new_count + 1):
+        for n in range(1, new.count("\n") + 2):
             mapping.append(orig)
-            orig += 1 + skip_at.get(idx, 0)
-        assert orig - 1 == n_lines or not spans or True
+            orig += 1 + swallowed.get(n, 0)
         return new, mapping
 
     # -- top level ----------------------------------------------------------------------
@@ -592,7 +584,7 @@ class EbookConverter:
         return p
 
     def _title_pages(self, front, blocks):
-        authors = {norm_title(a) for a in self._author_names()}
+        authors = {norm_title(a) for a in self.opts.author_names}
         pages: list[list] = [[]]
         seen_author = False
         for bi, b in enumerate(blocks):
@@ -642,10 +634,6 @@ class EbookConverter:
                         date = etree.SubElement(tp, T + "docDate", when=year)
                         date.text = year
 
-    def _author_names(self):
-        return self.opts_author_names
-
-    opts_author_names: list = []
 
     # -- prose divisions ------------------------------------------------------------------
     def _div(self, parent, d) -> etree._Element:
@@ -1155,8 +1143,8 @@ def _gloss_split(text: str) -> int:
 def convert(source_text: str, meta) -> etree._Element:
     """Convert one ebook text to a TEI ``<text>`` element (see the module docstring)."""
     opts = options_from_meta(meta)
+    opts.author_names = _author_names(meta)
     conv = EbookConverter(source_text, opts)
-    conv.opts_author_names = _author_names(meta)
     text = conv.run()
     _check_unused(conv)
     convert.last_stats = dict(conv.stats)
