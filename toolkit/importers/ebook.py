@@ -30,17 +30,22 @@ Notes
     and is then encoded ``<choice><sic>²</sic><corr>3</corr></choice>``. Anything
     else fails the import.
 Figures
-    A run of three or more blank lines is an image placeholder. The short blocks
-    after it are its caption (Cyrillic blocks are text inside the image); a block
-    starting in lower case, a long block, a block ending with a colon, or a block
-    followed by a lower-case continuation ends the caption. Text after the last
-    note of a division and before a placeholder is text of that image.
+    A run of three or more blank lines is an image placeholder. The block right after
+    it is its caption, and so are the following short blocks, until a block starting
+    in lower case, a long block, a block ending with a colon, or a block followed by a
+    lower-case continuation. Cyrillic blocks are text printed in the image. Text after
+    the last note of a division (or Russian text just before a placeholder) belongs to
+    the next image; Russian text or an italic caption after the last note of a division
+    with no placeholder left is an image whose placeholder was lost.
 Paragraphs split by page breaks
-    A block that starts with a lower-case letter continues the previous paragraph;
-    so does one following a paragraph that ends in a letter (no punctuation at
-    all), or in a hyphen (a compound broken at a page end: joined without a space).
-    The join is recorded as ``<anchor type="rejoin"/>``; figures that stood between
-    the two halves stay where they were, inside the paragraph.
+    A block that starts with a lower-case letter continues the previous paragraph; so
+    does one starting with a capital or a digit after a paragraph that ends in a letter
+    (no punctuation at all) and is long (100+ characters) or interrupted by images; a
+    paragraph ending in a hyphen after a letter is a compound broken at a page end
+    (joined without a space, ``<lb break="no"/>``). A block ending in a note call, or set
+    wholly in italics, is never continued. The join is recorded as
+    ``<anchor type="rejoin"/>``; figures that stood between the two halves stay where
+    they were, inside the paragraph.
 Quotations, interpolations
     A paragraph following one that ends with a colon is a block quotation
     (``<quote>``). The author's signed parentheses ``(… – V. R.)`` and, in the
@@ -341,6 +346,8 @@ def classify(title: str) -> tuple[str, str, str | None]:
 
 
 class EbookConverter:
+    """One conversion: the source's blocks, the divisions found, the calls per division."""
+
     def __init__(self, source_text: str, opts: Options):
         self.opts = opts
         self.doc = opts.doc_id
@@ -450,7 +457,7 @@ class EbookConverter:
         for d in ordered:
             parent = {"front": front, "body": body, "back": back}[d.part]
             if d is contents_div:
-                self._contents(parent, d, toc_entries, toc_end - ci - 1, divisions)
+                self._contents(parent, d, toc_entries, divisions)
             elif d.type == "glossary":
                 self._glossary(parent, d)
             elif d.type == "chronology":
@@ -526,7 +533,7 @@ class EbookConverter:
     def _id(self, *parts) -> str:
         return "-".join((self.doc,) + tuple(str(p) for p in parts))
 
-    def _contents(self, parent, d, entries, _n, divisions):
+    def _contents(self, parent, d, entries, divisions):
         div = etree.SubElement(parent, T + "div", type="contents")
         div.set(XML_ID, self._id(d.key))
         head = etree.SubElement(div, T + "head")
@@ -1071,7 +1078,6 @@ class EbookConverter:
         seen = set()
         for entry in self._joined_entries(body + after, starts):
             first = entry[0].text
-            m = re.match(r"^(.*?\)\.?)\s", first) or None
             person = etree.SubElement(lp, T + "person")
             slug = re.sub(r"[^a-z0-9]+", "-", norm_title(first.split(",")[0])).strip("-") or "person"
             base, k = slug, 2
@@ -1147,7 +1153,6 @@ def convert(source_text: str, meta) -> etree._Element:
     conv = EbookConverter(source_text, opts)
     text = conv.run()
     _check_unused(conv)
-    convert.last_stats = dict(conv.stats)
     return text
 
 
@@ -1177,8 +1182,6 @@ def _check_unused(conv: EbookConverter) -> None:
     if diags:
         raise InputError(f"{conv.opts.source_name}: ebook import failed", sorted(diags))
 
-
-convert.last_stats = {}
 
 
 # --------------------------------------------------------------------------------------
