@@ -84,7 +84,7 @@ class PersonIndex:
                 self._lookup.setdefault(_norm(variant), pid)
 
 
-_WORD = re.compile(r"(?<![^\W_])[^\W_]+")
+_WORD = re.compile(r"[^\W_]+")   # maximal runs: finditer never starts inside a word
 
 
 def _renderings(form: str) -> list[str]:
