@@ -345,6 +345,9 @@ def classify(title: str) -> tuple[str, str, str | None]:
 # --------------------------------------------------------------------------------------
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 class EbookConverter:
     """One conversion: the source's blocks, the divisions found, the calls per division."""
 
@@ -352,9 +355,14 @@ class EbookConverter:
         self.opts = opts
         self.doc = opts.doc_id
         self.diags: list[Diagnostic] = []
+        bad = _NOT_XML.search(source_text)
+        if bad:
+            line = source_text.count("\n", 0, bad.start()) + 1
+            self._fail(line, f"character U+{ord(bad.group()):04X} cannot be written in XML; remove it from the source")
         for ch in SENTINELS:
             if ch in source_text:
-                self._fail(0, f"source contains the reserved character U+{ord(ch):04X}")
+                line = source_text.count("\n", 0, source_text.index(ch)) + 1
+                self._fail(line, f"source contains the character U+{ord(ch):04X}, which the importer reserves")
         self.text, self.line_map = self._apply_repairs(source_text)
         self.blocks = segment(self.text.split("\n"), self.line_map)
         self.ctx = InlineContext(self.doc, calls=[], repairs=opts.repairs,
@@ -423,7 +431,12 @@ class EbookConverter:
         back = etree.SubElement(text_el, T + "back")
 
         ci = self._find_contents()
+        if ci is None:
+            self._fail(0, "no table of contents (a line 'Contents' followed by the headings): the ebook "
+                          "family finds the book's divisions through it")
         toc_entries, toc_end = self._read_toc(ci)
+        if not toc_entries:
+            self._fail(self.blocks[ci].line, "the table of contents lists no entries")
         divisions = self._locate_headings(ci, toc_entries, toc_end)
 
         # pre-matter: everything before the first heading or the contents

@@ -173,6 +173,21 @@ def test_contents_entry_without_heading_fails(tmp_path):
     assert "'Dates of Congresses' has no heading" in msg
 
 
+def test_book_without_contents_fails(tmp_path):
+    msg = _fails(tmp_path, text_edit=lambda s: s.replace("\nContents\n", "\nIndex\n"))
+    assert "no table of contents" in msg
+
+
+def test_control_character_fails_with_line(tmp_path):
+    msg = _fails(tmp_path, text_edit=lambda s: s.replace("Ann Author writes", "Ann\x0cAuthor writes"))
+    assert "U+000C cannot be written in XML" in msg and "v.txt:42:" in msg
+
+
+def test_empty_source_fails(tmp_path):
+    msg = _fails(tmp_path, text_edit=lambda s: "")
+    assert "IMP301" in msg
+
+
 def test_reconstruction_not_found_fails(tmp_path):
     msg = _fails(tmp_path, text_edit=lambda s: s.replace("[Z](#)", "[7](#)"))
     assert "reconstruction" in msg and "found 0 time(s), expected 1" in msg
