@@ -40,7 +40,8 @@ Figures
 Paragraphs split by page breaks
     A block that starts with a lower-case letter continues the previous paragraph; so
     does one starting with a capital or a digit after a paragraph that ends in a letter
-    (no punctuation at all) and is long (100+ characters) or interrupted by images; a
+    (no punctuation at all) and is long (100+ characters), ends in a function word
+    ("the", "of", "and" ...) or is interrupted by images; a
     paragraph ending in a hyphen after a letter is a compound broken at a page end
     (joined without a space, ``<lb break="no"/>``). A block ending in a note call, or set
     wholly in italics, is never continued. The join is recorded as
@@ -238,6 +239,18 @@ def _tail_plain(s: str) -> str:
 
 
 _ENDS_WITH_CALL = re.compile(r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\{[^}]*\})\W*$")
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for from with into onto upon about against between through "
+    "and or but nor that which whose who whom than as if his her its their our your my".split())
+
+
+def _ends_with_function_word(plain: str) -> bool:
+    """Does the text end with an article, preposition, conjunction or possessive (so the
+    sentence cannot end there)?"""
+    words = plain.split()
+    return bool(words) and words[-1].casefold() in _FUNCTION_WORDS
 
 
 def ends_open(s: str) -> str:
@@ -587,16 +600,15 @@ class EbookConverter:
         rest = blocks[imprint + 1:]
         cip_at = next((i for i, b in enumerate(rest) if re.match(r"library of congress catalog", b.plain, re.I)),
                       len(rest))
+        pseudo = Division(rest[0] if rest else blocks[0], "", "section", "prelims", None, part="front")
         if rest[:cip_at]:
             div = _new_div(front, "copyright")
             div.set(XML_ID, self._id("copyright"))
-            for b in rest[:cip_at]:
-                self._plain_p(div, b)
+            self._flow(div, pseudo, rest[:cip_at], figures=False)
         if rest[cip_at:]:
             div = _new_div(front, "cip")
             div.set(XML_ID, self._id("cip"))
-            for b in rest[cip_at:]:
-                self._plain_p(div, b)
+            self._flow(div, pseudo, rest[cip_at:], figures=False)
 
     def _plain_p(self, parent, b, tag="p"):
         p = etree.SubElement(parent, T + tag)
@@ -763,7 +775,8 @@ class EbookConverter:
         if fl and fl.isalpha() and fl.islower():
             return "space"
         if (state == "open" and fl and (fl.isdigit() or (fl.isalpha() and fl.isupper()))
-                and (len(prev.plain) >= 100 or across_figure) and not re.match(r"^[\"“„«'‘*]", text)
+                and (len(prev.plain) >= 100 or across_figure or _ends_with_function_word(prev.plain))
+                and not re.match(r"^[\"“„«'‘*]", text)
                 and not is_cyrillic_block(strip_markdown(text))):
             # a long paragraph cut off without punctuation, continued in capitals or digits
             return "space"

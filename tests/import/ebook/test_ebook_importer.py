@@ -222,6 +222,8 @@ def test_continuation_rules():
     assert conv._continues(B(["the semi-"], 1, 1), B(["proletarian masses"], 3, 1)) == "hyphen"
     long_open = "x " * 60 + "the Official Communist Party"
     assert conv._continues(B([long_open], 1, 1), B(["Publications started."], 3, 1)) == "space"
+    assert conv._continues(B(["Trotsky called on them to leave the"], 1, 1), B(["Kuomintang."], 3, 1)) == "space"
+    assert conv._continues(B(["G. Zinoviev"], 1, 1), B(["Dear comrades"], 3, 1)) == ""
     assert conv._continues(B(["He wrote:"], 1, 1), B(["We must."], 3, 1)) == ""
     assert conv._continues(B(["With greetings,"], 1, 1), B(["G. Zinoviev"], 3, 1)) == ""
     assert conv._continues(B(["A whole sentence."], 1, 1), B(["Another one."], 3, 1)) == ""
