@@ -343,11 +343,27 @@ def _new_div(parent, kind: str) -> etree._Element:
     return div
 
 
+def _roman(s: str) -> int | None:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    s = s.upper()
+    if not s or any(ch not in vals for ch in s):
+        return None
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = vals[a]
+        total += -v if b in vals and vals[b] > v else v
+    return total
+
+
 def classify(title: str) -> tuple[str, str, str | None]:
-    m = re.match(r"^(\d{1,3})\.\s+\S", title)
+    """(division kind, id suffix, @n) of a heading: "7. Title" and "Chapter 7" / "Chapter VII"
+    are chapters; other kinds are recognised by their title words."""
+    m = re.match(r"^(\d{1,3})\.\s+\S", title) or re.match(r"^chapter\s+(\d{1,3}|[ivxlc]+)\b", title, re.I)
     if m:
-        n = int(m.group(1))
-        return "chapter", f"ch{n:02d}", str(n)
+        g = m.group(1)
+        n = int(g) if g.isdigit() else _roman(g)
+        if n:
+            return "chapter", f"ch{n:02d}", str(n)
     for rx, typ, key in _DIV_KEYWORDS:
         if rx.search(title):
             return typ, key, None

@@ -235,6 +235,18 @@ def test_russian_spans_stop_at_brackets_and_latin():
     assert spans == ["Ленин В. И., ПСС, Т. 39, С."]
 
 
+def test_classify_headings():
+    assert ebook.classify("7. The “Testament”") == ("chapter", "ch07", "7")
+    assert ebook.classify("Chapter XII: Victory") == ("chapter", "ch12", "12")
+    assert ebook.classify("CHAPTER 3") == ("chapter", "ch03", "3")
+    assert ebook.classify("Introduction")[:2] == ("introduction", "intro")
+    assert ebook.classify("Afterword")[:2] == ("conclusion", "concl")
+    assert ebook.classify("Note from the Translator")[:2] == ("translatorNote", "trlnote")
+    assert ebook.classify("Selected Biographical Notes")[:2] == ("biographies", "bio")
+    assert ebook.classify("Dates of Party Congresses")[:2] == ("chronology", "chronology")
+    assert ebook.classify("A Word on Sources") == ("section", "a-word-on-sources", None)
+
+
 def test_gloss_split():
     assert ebook._gloss_split("CC: Central Committee.") == 3
     t = "VTsIK [ВЦИК; All-Russian CEC]. In between"
