@@ -108,6 +108,7 @@ class Options:
     source_name: str = "source"
     metadata_path: str = "<metadata>"
     author_names: list = field(default_factory=list)  # as printed on the title page
+    translated: bool = False   # the metadata names a translator: brackets in the author's text are theirs
     interpolation_initials: str = ""
     note_calls: list = field(default_factory=list)     # list[NoteCallFix]
     note_labels: list = field(default_factory=list)    # list[NoteCallFix] (division, sic, corr)
@@ -238,7 +239,7 @@ def _tail_plain(s: str) -> str:
     return s
 
 
-_ENDS_WITH_CALL = re.compile(r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\{[^}]*\})\W*$")
+_ENDS_WITH_CALL = re.compile(r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\{[^}]*\}|\[\^\d+\])\W*$")
 
 
 _FUNCTION_WORDS = frozenset(
@@ -272,9 +273,10 @@ def ends_open(s: str) -> str:
 # note labels
 
 _LABEL = re.compile(
-    r"^(?:-\s+)?(?:\[(?P<a>\d+)\.\]\(\#\)|\[(?P<b>\d+)\]\(\#\)\.|\^\{(?P<c>\d+)\.\}|(?P<d>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)\.|(?P<e>\d+)\.)\s+"
+    r"^(?:-\s+)?(?:\[(?P<a>\d+)\.\]\(\#\)|\[(?P<b>\d+)\]\(\#\)\.|\^\{(?P<c>\d+)\.\}|(?P<d>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)\.|(?P<e>\d+)\.|\[\^(?P<f>\d+)\]:)\s+"
 )
-_CALL_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{\[\d+\]\(#\)\}|\^\{\d+(?:\s*,\s*\d+)*\}|" + REPAIR_OPEN)
+_CALL_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{\[\d+\]\(#\)\}|\^\{\d+(?:\s*,\s*\d+)*\}|\[\^\d+\](?!:)|"
+                      + REPAIR_OPEN)
 
 
 @dataclass
@@ -289,7 +291,7 @@ def parse_label(text: str) -> Label | None:
     m = _LABEL.match(text)
     if not m:
         return None
-    for g in "abce":
+    for g in "abcef":
         if m.group(g):
             return Label(int(m.group(g)), m.group(g), False, m.end())
     d = m.group("d")
@@ -928,7 +930,7 @@ class EbookConverter:
 
     def _inline(self, el, text, line, d, calls=True, brackets=None):
         if brackets is None:
-            brackets = d.type in ("chapter", "introduction", "conclusion")
+            brackets = self.opts.translated and d.type in ("chapter", "introduction", "conclusion")
         s = mark_interpolations(text, self.opts.interpolation_initials or None, brackets)
         ctx = self.ctx if calls else self._nocall_ctx()
         build_inline(el, s, ctx, line)
@@ -1192,6 +1194,8 @@ def convert(source_text: str, meta) -> etree._Element:
     """Convert one ebook text to a TEI ``<text>`` element (see the module docstring)."""
     opts = options_from_meta(meta)
     opts.author_names = _author_names(meta)
+    bibl = getattr(meta, "bibl", None) or _raw_tables(meta).get("bibl", {}) or {}
+    opts.translated = bool(bibl.get("translator"))
     conv = EbookConverter(source_text, opts)
     text = conv.run()
     _check_unused(conv)
@@ -1237,6 +1241,8 @@ def _rules():
 
     md = [
         (re.compile(r"\^\{\[(\d+)\]\(#\)\}"), r"\1"),   # ^{[8](#)} call
+        (re.compile(r"\[\^(\d+)\]:"), r"\1."),              # [^8]: note label (Pandoc)
+        (re.compile(r"\[\^(\d+)\]"), r"\1"),                # [^8] call (Pandoc)
         (re.compile(r"\]\(#\)"), ""),                    # end of a dead link [..](#)
         (re.compile(r"\^\{|\}"), ""),                    # ^{18, 19} and ^{1.}
         (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),    # autolink

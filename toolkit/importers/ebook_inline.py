@@ -7,8 +7,8 @@ Ebook-to-Markdown converters leave a small, regular residue in the text:
 * ``[x](#)`` dead internal links: the link syntax is dropped, the text kept;
 * ``<https://...>`` autolinks;
 * ``\\$`` and other backslash escapes;
-* note calls as Unicode superscript digits (``¹²``), as ``^{[12](#)}`` or as
-  ``^{12, 13}`` (several calls at one place);
+* note calls as Unicode superscript digits (``¹²``), as ``^{[12](#)}``, as
+  ``^{12, 13}`` (several calls at one place) or in Pandoc's form ``[^12]``;
 * source line breaks inside a block (``\\n``), kept as ``<lb/>``.
 
 :class:`InlineBuilder` turns one block of such text into TEI children of a given
@@ -57,6 +57,7 @@ _TOKEN = re.compile(
     (?P<esc>\\(?P<escch>[\\`*_{}\[\]()#+\-.!$<>]))
   | (?P<callink>\^\{\[(?P<cln>\d+)\]\(\#\)\})
   | (?P<calls>\^\{(?P<cns>\d+(?:\s*,\s*\d+)*)\})
+  | (?P<pandoc>\[\^(?P<pn>\d+)\](?!:))
   | (?P<sup>\^\{(?P<supt>[^}\n]*)\})
   | (?P<link>\[(?P<lt>[^\]]*)\]\(\#\))
   | (?P<auto><(?P<url>https?://[^>\s]+)>)
@@ -76,6 +77,7 @@ def sup_to_int(s: str) -> int:
 
 _STRIP = [
     (re.compile(r"\^\{\[(\d+)\]\(#\)\}"), ""),
+    (re.compile(r"\[\^\d+\]"), ""),
     (re.compile(r"\^\{[^}]*\}"), ""),
     (re.compile(r"\[([^\]]*)\]\(#\)"), r"\1"),
     (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
@@ -220,7 +222,8 @@ class InlineBuilder:
                 self.text(s[pos:m.start()])
             pos = m.end()
             kind = None
-            for k in ("esc", "callink", "calls", "sup", "link", "auto", "stars", "supdig", "sent", "repair", "nl"):
+            for k in ("esc", "callink", "calls", "pandoc", "sup", "link", "auto", "stars", "supdig", "sent",
+                      "repair", "nl"):
                 if m.group(k) is not None:
                     kind = k
                     break
@@ -235,6 +238,8 @@ class InlineBuilder:
                         # the separator as printed, kept as a plain text between the calls
                         self.text(", ")
                     self.call(n, int(n))
+            elif kind == "pandoc":
+                self.call(m.group("pn"), int(m.group("pn")))
             elif kind == "sup":
                 hi = self.element("hi", styled=True, rend="sup")
                 hi.text = m.group("supt")
@@ -325,6 +330,11 @@ def _mark_brackets(s: str) -> str:
             i += 2
             continue
         if ch == "[":
+            m = _PANDOC_CALL.match(s, i)
+            if m:
+                out.append(m.group(0))
+                i = m.end()
+                continue
             j = _matching_bracket(s, i)
             if j is not None and not s.startswith("](#)", j) and not s.startswith("(#)", j + 1):
                 inner = s[i + 1:j]
@@ -335,6 +345,9 @@ def _mark_brackets(s: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+_PANDOC_CALL = re.compile(r"\[\^\d+\]")
 
 
 def _matching_bracket(s: str, i: int) -> int | None:

@@ -291,3 +291,23 @@ def test_interpolation_marking():
     assert [(n.get("type"), n.get("resp"), "".join(n.itertext())) for n in notes] == [
         ("authorial", "#d-author", "(the SR party – V. R.)"), ("translator", "#d-trl", "[VTsIK]")]
     assert "".join(p.itertext()) == "party (the SR party – V. R.) and [VTsIK], not x."
+
+
+def test_pandoc_style_book_matches_golden(tmp_path, update_goldens):
+    """A second converter style: 'Chapter N' headings, Pandoc calls [^1] and labels [^1]:,
+    no translator (so square brackets stay the author's text)."""
+    tree = _convert(FIX / "pandoc.txt", tmp_path)
+    got = _text_xml(tree)
+    golden = GOLDEN / "pandoc-text.xml"
+    if update_goldens:
+        golden.write_bytes(got)
+    assert got == golden.read_bytes()
+    x = tree.getroot()
+    assert [c.get("n") for c in x.xpath("//t:div[@type='chapter']", namespaces=NS)] == ["1", "2"]
+    assert len(x.xpath("//t:note[@place='end']", namespaces=NS)) == 3
+    assert not x.xpath("//t:note[@place='inline']", namespaces=NS)
+    assert x.xpath("//t:p/t:anchor[@type='rejoin']", namespaces=NS)
+    src = (FIX / "pandoc.txt").read_text(encoding="utf-8")
+    rep = fidelity.compare(src.split(), fidelity.diplomatic_words(tree), ebook.RULES)
+    print(rep.summary("pandoc"))
+    assert rep.ok and rep.accounted == rep.source_words
