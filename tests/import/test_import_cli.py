@@ -66,6 +66,7 @@ def test_bad_emendation_fails_with_location(page):
     r = run(page, "-o", page.with_name("out.xml"))
     assert r.exit_code == 1
     assert f"page.toml:{line}:1: IMP001" in r.output and "rioot" in r.output
+    assert "IMP011" not in r.output     # the source has no 'rioot': no hint
     assert "Traceback" not in r.output
     assert not page.with_name("out.xml").exists()
 
@@ -78,7 +79,9 @@ def test_json_diagnostics(page):
     assert r.exit_code == 1
     import json
     doc = json.loads(r.output)
-    assert [d["code"] for d in doc["diagnostics"]] == ["IMP002"]
+    assert [(d["code"], d["severity"]) for d in doc["diagnostics"]] == [("IMP002", "error"), ("IMP011", "info")]
+    hint = doc["diagnostics"][1]
+    assert hint["path"].endswith("page.txt") and (hint["line"], hint["col"]) == (9, 90)
 
 
 def test_check(page):
