@@ -75,7 +75,6 @@ class Stats:
     joins_lower: int = 0
     notes: Counter = field(default_factory=Counter)
     moved_epigraphs: int = 0
-    emendations_across_lines: int = 0
 
 
 class OCRImportError(ValueError):
@@ -84,18 +83,6 @@ class OCRImportError(ValueError):
     def __init__(self, message: str, line: int = 0):
         super().__init__(message)
         self.line = line
-
-
-@dataclass
-class LineEmendation:
-    """An emendation whose ``sic`` spans a line end (``revolu-`` / ``tariony``)."""
-
-    sic: str                 # with "\n" at the line end, e.g. "revolu-\ntariony"
-    corr: str
-    type: str = "ocr"
-    reason: str = ""
-    cert: str = "high"
-    count: int = 1
 
 
 #: the salutation of a letter
@@ -123,13 +110,12 @@ class _Builder:
         raw = _raw(meta)
         self.doc = _meta_get(meta, "doc_id") or raw.get("document", {}).get("id") or "doc"
         self.resp = f"#{self.doc}-ed"
-        ocr_cfg = raw.get("ocr", {})
-        hyph_cfg = raw.get("hyphenation", {}) or ocr_cfg.get("hyphenation", {})
-        self.exceptions: dict[str, str] = dict(hyph_cfg.get("exceptions", {}))
+        options = _meta_get(meta, "family_options") or raw.get("family", {}) or {}
+        self.exceptions: dict[str, str] = dict(options.get("hyphenation_exceptions", {}))
         bad = sorted(k for k, v in self.exceptions.items() if v not in hy.CLASSES)
         if bad:
-            raise OCRImportError(f"hyphenation exception {bad[0]!r}: class must be one of {', '.join(hy.CLASSES)}")
-        self.line_emendations = [LineEmendation(**e) for e in raw.get("linebreak_emendation", [])]
+            raise OCRImportError(f"[family] hyphenation_exceptions: {bad[0]!r} must be one of "
+                                 f"{', '.join(hy.CLASSES)}")
         self.source = source
         self.stats = Stats()
         self.objects: list[tuple] = []
@@ -180,7 +166,6 @@ class _Builder:
     # -- inline markup found in rich strings ------------------------------------------------
 
     def inline(self, rich: str) -> str:
-        rich = self._line_emendations(rich)
         rich = re.sub(r"\[([^\[\]]{1,200})\]", self._bracket, rich)
         rich = re.sub(r"\(([^()]{0,800}?—\s*D\.\s*V\.)\)", self._authorial, rich)
         rich = re.sub(r"(?<=[A-Za-z.,])\*(?![*\w])", self._footnote_call, rich)
@@ -216,24 +201,6 @@ class _Builder:
                                  "target": f"#{nid}-call", "corresp": f"#{nid}-orig"}, self.inline(body))
         self.footnote_anchor[id(block)] = f"{nid}-orig"
         return ref + note
-
-    def _line_emendations(self, rich: str) -> str:
-        for em in self.line_emendations:
-            left, _, right = em.sic.partition("\n")
-            if not _:
-                continue
-            if left.endswith("-"):
-                pattern = re.escape(left[:-1]) + f"(?:{SOFT}|-{HARD}|{DASH})" + re.escape(right)
-            else:
-                pattern = re.escape(left) + LB + re.escape(right)
-
-            def repl(m: re.Match, em: LineEmendation = em) -> str:
-                em.count -= 1
-                self.stats.emendations_across_lines += 1
-                return self.obj("choice", {"type": em.type, "cert": em.cert, "resp": self.resp}, m.group(0),
-                                em.corr)
-            rich = re.sub(pattern, repl, rich)
-        return rich
 
     # -- emitting rich strings as XML ---------------------------------------------------------
 
@@ -437,10 +404,6 @@ class _Builder:
         if self.footnotes:
             raise OCRImportError("footnote text without a call: " + self.footnotes[0].first,
                                  self.footnotes[0].lines[0].no)
-        for em in self.line_emendations:
-            if em.count != 0:
-                raise OCRImportError(f"emendation across a line end {em.sic!r}: "
-                                     f"count differs from the source by {em.count}")
         return text
 
     @property
@@ -725,22 +688,114 @@ class _Builder:
                 self.emit(etree.SubElement(closer, T(name)), self.inline(plain))
 
 
-def convert(source_text: str, meta: Any, *, evidence: Iterable[str] = ()) -> etree._Element:
+DESCRIPTION = ("OCR of a printed typescript (JPRS reports): running heads, page numbers, "
+               "column breaks, line-end hyphens, epigraphs, letters, verse, lists")
+
+#: editorialDecl defaults for the family (the TOML's [editorial] table overrides them)
+EDITORIAL = {
+    "hyphenation": (
+        "Every source line end is kept as lb. A line-end hyphen is classified from the evidence "
+        "of the corpus (the joined or the hyphenated form attested elsewhere in this text and in "
+        "the texts named in the metadata, plus a reviewed exception list): a soft hyphen is "
+        "lb break=\"no\" rend=\"hyphen\" (not in the text); a compound's own hyphen and a numeric "
+        "range stay in the text before lb break=\"no\"; a dash printed as a hyphen is "
+        "choice/sic \"-\"/corr \"\u2014\" followed by lb."),
+    "segmentation": (
+        "Paragraphs cut by a column or page break are rejoined: a block that starts in lower case, "
+        "or follows a block without final punctuation, continues the paragraph; cb (or the page's "
+        "pb and fw) marks the join. A single line that is indented after a finished sentence "
+        "opens a new paragraph. Section headings are the short title-case lines between blank lines."),
+    "quotation": (
+        "Quotation marks are kept as printed. The typescript reopens every paragraph of a "
+        "multi-paragraph quotation with a double quote and closes only the last; such runs are "
+        "one quote with several p; letters opening with a salutation are floatingText."),
+    "normalization": (
+        "Trailing and leading spaces and runs of justification spaces are layout and are not "
+        "kept. Running heads are pb + fw; OCR letters read for digits in page numbers and source "
+        "lines are corrected as choice/sic/corr. Epigraphs printed before their chapter heading "
+        "are moved after it (epigraph/@rend=\"moved\", @corresp to an anchor at the printed place); "
+        "the asterisk footnote stands at its call (note/@corresp to an anchor where it was printed)."),
+}
+
+
+def _evidence_texts(meta: Any) -> list[str]:
+    """Texts named in ``[family] evidence`` (paths relative to the metadata file)."""
+    from pathlib import Path
+
+    options = _meta_get(meta, "family_options") or {}
+    names = options.get("evidence", [])
+    if isinstance(names, str):
+        names = [names]
+    base = Path(_meta_get(meta, "path") or ".").parent
+    out = []
+    for name in names:
+        path = base / name
+        try:
+            out.append(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OCRImportError(f"[family] evidence {name!r}: cannot read {path.as_posix()}: "
+                                 f"{exc.__class__.__name__}") from None
+    return out
+
+
+def _fail(meta: Any, exc: OCRImportError):
+    from toolkit.diagnostics import Diagnostic
+    from toolkit.errors import InputError
+
+    shown = _meta_get(meta, "source_path") or "<source>"
+    if exc.line == 0 and "[family]" in str(exc):
+        shown = _meta_get(meta, "path") or shown
+    return InputError(f"{shown}: {exc}", [Diagnostic(shown, exc.line, 1 if exc.line else 0, "IMP010", str(exc))])
+
+
+def analyse(source_text: str, meta: Any, *, evidence: Iterable[str] | None = None) -> tuple[etree._Element, Stats]:
+    """Convert, also returning the figures of the conversion (hyphen classes, joins, notes)."""
+    try:
+        texts = list(evidence) if evidence is not None else _evidence_texts(meta)
+        builder = _Builder(source_text, meta, texts)
+        text = builder.build()
+    except OCRImportError as exc:
+        raise _fail(meta, exc) from None
+    return text, builder.stats
+
+
+def convert(source_text: str, meta: Any) -> etree._Element:
     """Convert OCR of a typescript into a TEI ``<text>`` element.
 
-    ``meta`` is the source's :class:`~toolkit.importers.common.Metadata` (or its
-    TOML as a mapping); ``evidence`` are further texts of the corpus whose words
-    help to classify line-end hyphens.
+    ``meta`` is the source's :class:`~toolkit.importers.common.Metadata`; its
+    ``[family]`` table may name ``evidence`` (further texts of the corpus whose
+    words help to classify line-end hyphens) and ``hyphenation_exceptions``
+    (``"left-right" = "soft|hard|numeric|dash"``, reviewed decisions).
     """
-    builder = _Builder(source_text, meta, evidence)
-    text = builder.build()
-    text.attrib  # noqa: B018 - built
-    convert.last_stats = builder.stats  # type: ignore[attr-defined]
-    return text
+    return analyse(source_text, meta)[0]
 
 
-def analyse(source_text: str, meta: Any, *, evidence: Iterable[str] = ()) -> tuple[etree._Element, Stats]:
-    """Like :func:`convert`, also returning the figures of the conversion."""
-    builder = _Builder(source_text, meta, evidence)
-    text = builder.build()
-    return text, builder.stats
+def restore_source_order(text_el: etree._Element) -> etree._Element:
+    """A copy of ``text_el`` with relocated material put back where the source printed it.
+
+    Epigraphs moved after their heading and footnotes moved to their call carry
+    ``@corresp`` pointing to an ``anchor`` at the printed place; the fidelity check
+    reads the source's order from this copy.
+    """
+    import copy
+
+    root = copy.deepcopy(text_el)
+    anchors = {a.get(XML_ID): a for a in root.iter(T("anchor"))}
+    for el in list(root.iter(T("epigraph"), T("note"))):
+        target = (el.get("corresp") or "").lstrip("#")
+        anchor = anchors.get(target)
+        if anchor is None:
+            continue
+        tail = el.tail
+        parent = el.getparent()
+        prev = el.getprevious()
+        parent.remove(el)
+        if tail:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        el.tail = anchor.tail
+        anchor.tail = None
+        anchor.addnext(el)
+    return root
