@@ -183,6 +183,7 @@ class Metadata:
     supplied: list[Supplied] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     changes: list[dict[str, str]] = field(default_factory=list)
+    table_lines: dict[str, list[int]] = field(default_factory=dict)   # "[[x]]" -> header lines
     path: str = "<metadata>"                    # the TOML, as given (diagnostics)
     source_path: str | None = None              # the source, as shown in diagnostics
     source_name: str | None = None              # file name of the source (header)
@@ -202,7 +203,7 @@ _KEYS = {
              "pubPlace", "date", "date_when", "idno", "series", "note", "url", "orig_title",
              "orig_lang", "extent"},
     "availability": {"status", "text", "licence", "licence_target"},
-    "publication": {"publisher", "pubPlace", "date", "licence", "licence_target", "idno"},
+    "publication": {"publisher", "editors", "pubPlace", "date", "licence", "licence_target", "idno"},
     "editorial": {"correction", "normalization", "hyphenation", "hyphenation_eol", "quotation",
                   "quotation_marks", "segmentation", "interpretation", "punctuation"},
     "emendation": {"sic", "corr", "type", "reason", "cert", "count", "context", "resp", "whole_word"},
@@ -349,6 +350,11 @@ def parse_metadata(raw: str, shown: str = "<metadata>") -> Metadata:
         raise InputError(f"{shown}: invalid metadata", diags)
 
     langs = dict(doc.get("languages", {}))
+    table_lines: dict[str, list[int]] = {}
+    for i, line in enumerate(raw.splitlines(), 1):
+        m = re.match(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]", line)
+        if m:
+            table_lines.setdefault(m.group(1), []).append(i)
     return Metadata(
         doc_id=doc["id"], siglum=doc["siglum"], title=doc["title"], lang=doc.get("lang", "en"),
         family=doc.get("family") or doc.get("importer"), file=doc.get("file"),
@@ -357,7 +363,7 @@ def parse_metadata(raw: str, shown: str = "<metadata>") -> Metadata:
         publication=dict(data.get("publication", {})), editorial=dict(data.get("editorial", {})),
         family_options=dict(data.get("family", {})),
         emendations=lists["emendation"], regularisations=lists["regularisation"],
-        supplied=lists["supplied"], gaps=lists["gap"], changes=changes, path=shown,
+        supplied=lists["supplied"], gaps=lists["gap"], changes=changes, table_lines=table_lines, path=shown,
     )
 
 
@@ -716,7 +722,8 @@ def build_header(meta: Metadata, *, family: str | None = None, counts: dict[str,
         sub(ts, "author", None, a)
     r = sub(ts, "respStmt", {"xml:id": f"{d}-ed"})
     sub(r, "resp", None, "TEI encoding, emendation and annotation")
-    sub(r, "name", None, meta.publication.get("publisher", "teikit editors"))
+    for name in _strs(meta.publication.get("editors")) or ["teikit editors"]:
+        sub(r, "name", None, name)
     authors = _persons_list(b.get("author"))
     r = sub(ts, "respStmt", {"xml:id": f"{d}-author"})
     sub(r, "resp", None, "author of the source text")
@@ -798,7 +805,7 @@ def build_header(meta: Metadata, *, family: str | None = None, counts: dict[str,
     corr = sub(decl, "correction", {"status": "high" if meta.emendations else None, "method": "markup"})
     _p_list(corr, ed["correction"])
     if meta.emendations or meta.regularisations:
-        lst = sub(corr, "list", {"type": "interventions"})
+        lst = sub(sub(corr, "p"), "list", {"type": "interventions"})
         for e in meta.emendations:
             it = sub(lst, "item", {"xml:id": f"{d}-em{e.n}", "n": str(e.n)})
             it.text = f"{e.sic} → {e.corr} ({e.type}, {e.cert} certainty, {e.count}×): {e.reason}"
@@ -807,15 +814,13 @@ def build_header(meta: Metadata, *, family: str | None = None, counts: dict[str,
             it.text = f"{e.orig} → {e.reg} ({e.count}×): {e.reason}"
     norm = sub(decl, "normalization", {"method": "markup"})
     _p_list(norm, ed["normalization"])
+    _p_list(norm, ed.get("punctuation"))   # no punctuation element in the edition schema
     q = sub(decl, "quotation", {"marks": meta.editorial.get("quotation_marks", "all")})
     _p_list(q, ed["quotation"])
     hy = sub(decl, "hyphenation", {"eol": meta.editorial.get("hyphenation_eol", "none")})
     _p_list(hy, ed["hyphenation"])
     seg = sub(decl, "segmentation")
     _p_list(seg, ed["segmentation"])
-    if ed.get("punctuation"):
-        pu = sub(decl, "punctuation")
-        _p_list(pu, ed["punctuation"])
     it_ = sub(decl, "interpretation")
     _p_list(it_, ed["interpretation"])
 

@@ -6,7 +6,9 @@ sources use. Every such ``persName`` is a *form* the tagger looks for:
 
 * whole words only: a form never matches inside a longer word ("Stalinism",
   "Leningrad", "Trotskyite" are not mentions), but possessives are ("Stalin's": the
-  ``persName`` covers "Stalin"); an all-capitals rendering of a form matches too;
+  ``persName`` covers "Stalin"); an all-capitals rendering of a form matches too, and
+  so does the lower-case rendering of a one-word form of five letters or more
+  (search-query titles: "bukharin letter to stalin");
 * the longest form wins ("V. I. Lenin", "Vladimir Ilyich Lenin" over "Lenin"); in a form,
   a full stop after an initial matches with or without a following space, and a
   space matches any whitespace, including a source line break;
@@ -53,8 +55,16 @@ class PersonIndex:
     def __post_init__(self):
         self._lookup = {}
         for form, pid in self.forms.items():
-            self._lookup[_norm(form)] = pid
-            self._lookup[_norm(form.upper())] = pid
+            for variant in _renderings(form):
+                self._lookup.setdefault(_norm(variant), pid)
+
+
+def _renderings(form: str) -> list[str]:
+    """The form, in capitals, and (one word of five letters or more) in lower case."""
+    out = [form, form.upper()]
+    if " " not in form and "." not in form and len(form) >= 5:
+        out.append(form.lower())
+    return out
 
 
 def _norm(s: str) -> str:
@@ -113,9 +123,8 @@ def index_from_forms(forms: dict[str, str], names: dict[str, str],
         return PersonIndex(forms, names, None, patronymics)
     alts = set()
     for f in forms:
-        alts.add(form_pattern(f))
-        if f.upper() != f:
-            alts.add(form_pattern(f.upper()))
+        for variant in _renderings(f):
+            alts.add(form_pattern(variant))
     ordered = sorted(alts, key=lambda a: (-len(a), a))
     pat = re.compile(r"(?<![^\W_])(?:" + "|".join(ordered) + r")(?![^\W_])")
     return PersonIndex(forms, names, pat, patronymics)
