@@ -10,8 +10,8 @@ What the family code recognises, by layout and never by line numbers:
 * running heads (report number + date + page number after blank lines) and
   bare page-number lines -> ``pb`` + ``fw``; OCR letters in page numbers are
   read as digits (``6U`` -> 60) and the reading recorded as ``sic``/``corr``;
-* JPRS item markers ``[Text]`` -> ``fw type="jprsMarker"``; source lines
-  ``[No 11, Nov 88 pp 16-129]`` -> installment ``milestone`` + ``note type="source"``;
+* JPRS item markers ``[Text]`` -> ``note type="editorial" subtype="jprsMarker"``; source lines
+  ``[No 11, Nov 88 pp 16-129]`` -> installment ``milestone`` + ``note subtype="source"``;
   the first item's missing source line is supplied;
 * chapter headings ``Chapter IV. Title``, section headings (short title-case
   lines), epigraphs (a short block + an attribution next to a chapter
@@ -223,6 +223,7 @@ class _Builder:
             if ch == LB:
                 flush()
                 etree.SubElement(parent, T("lb"))
+                buf.append("\n")   # a source line per line of XML: readable diffs
             elif ch == SOFT:
                 flush()
                 etree.SubElement(parent, T("lb"), {"break": "no", "rend": "hyphen"})
@@ -422,7 +423,8 @@ class _Builder:
             if not self.seen_source and self.n_chapter == 0 and not len(self.body):
                 self._supplied_installment(c)
             self.seen_source = True
-            etree.SubElement(c, T("fw"), {"type": "jprsMarker"}).text = block.first
+            etree.SubElement(c, T("note"), {"place": "inline", "type": "editorial", "subtype": "jprsMarker",
+                                            "resp": f"#{self.doc}-trl"}).text = block.first
         elif kind == "source_line":
             self._installment(c, block)
         elif kind == "chapter":
@@ -458,16 +460,19 @@ class _Builder:
         month = lay.MONTH_ABBR.get(d["mon"], 1) - 1 or 12
         mon = [k for k, v in lay.MONTH_ABBR.items() if v == month][0]
         etree.SubElement(c, T("milestone"), {"unit": "installment", "n": str(num), XML_ID: f"{self.doc}-inst{num}"})
-        note = etree.SubElement(c, T("note"), {"type": "source", "place": "inline"})
+        note = etree.SubElement(c, T("note"), self._source_note_attrs())
         bibl = etree.SubElement(note, T("bibl"))
         sup = etree.SubElement(bibl, T("supplied"), {"reason": "omitted", "resp": self.resp, "cert": "medium"})
         sup.text = f"[No {num}, {mon} {d['yy']}]"
+
+    def _source_note_attrs(self) -> dict[str, str]:
+        return {"place": "inline", "type": "editorial", "subtype": "source", "resp": f"#{self.doc}-trl"}
 
     def _installment(self, c: etree._Element, block: lay.Block) -> None:
         d = block.data
         num = lay.repair_digits(d["num"])
         etree.SubElement(c, T("milestone"), {"unit": "installment", "n": num, XML_ID: f"{self.doc}-inst{num}"})
-        note = etree.SubElement(c, T("note"), {"type": "source", "place": "inline"})
+        note = etree.SubElement(c, T("note"), self._source_note_attrs())
         bibl = etree.SubElement(note, T("bibl"))
         bibl.text = "["
         printed = d["no"]
@@ -552,15 +557,9 @@ class _Builder:
         lg.set("type", "poem")
 
     def _end(self, block: lay.Block) -> None:
-        trailer_lines = [l for l in block.lines if not lay.COPYRIGHT.match(l.text)]
-        rest = [l for l in block.lines if lay.COPYRIGHT.match(l.text)]
-        for l in trailer_lines:
-            etree.SubElement(self.body, T("trailer")).text = l.text
-        if rest:
-            back = etree.SubElement(self.body.getparent(), T("back"))
-            div = etree.SubElement(back, T("div"), {"type": "copyright"})
-            for l in rest:
-                etree.SubElement(div, T("p")).text = l.text
+        """``End of Book One`` and the copyright line close the body as trailers."""
+        for line in block.lines:
+            etree.SubElement(self.body, T("trailer")).text = line.text
 
     # -- paragraphs, quotations, letters, lists ---------------------------------------------
 
