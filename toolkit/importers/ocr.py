@@ -769,12 +769,15 @@ def convert(source_text: str, meta: Any) -> etree._Element:
     return analyse(source_text, meta)[0]
 
 
-def restore_source_order(text_el: etree._Element) -> etree._Element:
-    """A copy of ``text_el`` with relocated material put back where the source printed it.
+def source_view(text_el: etree._Element) -> etree._Element:
+    """A copy of ``text_el`` in the order and flow in which the source prints it.
 
     Epigraphs moved after their heading and footnotes moved to their call carry
-    ``@corresp`` pointing to an ``anchor`` at the printed place; the fidelity check
-    reads the source's order from this copy.
+    ``@corresp`` pointing to an ``anchor`` at the printed place: they are put back
+    there. Inline notes (bracketed glosses, the author's interpolations) are
+    printed inside the running line: their content replaces them, so that a
+    bracket and the punctuation after it stay one word. The fidelity check reads
+    the source's words from this copy.
     """
     import copy
 
@@ -785,16 +788,59 @@ def restore_source_order(text_el: etree._Element) -> etree._Element:
         anchor = anchors.get(target)
         if anchor is None:
             continue
-        tail = el.tail
-        parent = el.getparent()
-        prev = el.getprevious()
-        parent.remove(el)
-        if tail:
-            if prev is not None:
-                prev.tail = (prev.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
+        _detach(el)
         el.tail = anchor.tail
         anchor.tail = None
         anchor.addnext(el)
+    for el in list(root.iter(T("note"))):
+        if el.get("place") == "inline" and el.get("subtype") is None:
+            _unwrap(el)
     return root
+
+
+def _detach(el: etree._Element) -> None:
+    """Remove ``el`` keeping its tail text in place."""
+    parent = el.getparent()
+    prev = el.getprevious()
+    if el.tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    el.tail = None
+    parent.remove(el)
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace ``el`` by its content (text, children, tail)."""
+    parent = el.getparent()
+    idx = parent.index(el)
+    prev = el.getprevious()
+    lead = el.text or ""
+    if prev is not None:
+        prev.tail = (prev.tail or "") + lead
+    else:
+        parent.text = (parent.text or "") + lead
+    children = list(el)
+    tail = el.tail or ""
+    parent.remove(el)
+    for k, child in enumerate(children):
+        parent.insert(idx + k, child)
+    if children:
+        last = children[-1]
+        last.tail = (last.tail or "") + tail
+    else:
+        before = parent[idx - 1] if idx > 0 else None
+        if before is not None:
+            before.tail = (before.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+#: documented artefacts removed before the fidelity comparison
+from toolkit.importers.fidelity import regex_rule as _regex_rule  # noqa: E402
+
+RULES = [
+    _regex_rule("footnote-mark", "the asterisk printed before a footnote's text is the note's @n",
+                r"^\*+$"),
+]
