@@ -32,7 +32,6 @@ What the family code recognises, by layout and never by line numbers:
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
@@ -124,7 +123,8 @@ class _Builder:
         self.blocks = lay.split_blocks(self.lines)
         lay.classify_blocks(self.blocks)
         lengths = [l.text.__len__() for l in self.lines if l is not None]
-        self.width = statistics.median(lengths) if lengths else 60.0
+        # the measure: the length of a full justified line (most prose lines are full)
+        self.width = float(sorted(lengths)[int(len(lengths) * 0.8)]) if lengths else 60.0
         self.hyph: dict[int, hy.Decision] = {}
         self._classify_hyphens()
         self.unused_exceptions = set(self.exceptions)

@@ -216,6 +216,8 @@ def is_verse(block: Block, width: float) -> bool:
     texts = [l.text for l in lines]
     if ATTRIBUTION.match(texts[0].strip('"')):
         return False            # a signature block: "I. Stalin. / Secretary."
+    if re.match(r'^"?To\b', texts[0]):
+        return False            # an address: "To: Comrade Stalin, Comrade / Molotov..."
     opens = 0
     for t in texts:
         core = t.lstrip("\"'(")
