@@ -84,6 +84,11 @@ class OCRImportError(ValueError):
         self.line = line
 
 
+#: a stray mark at the end of a line, apart from its words: "General Secretary.    ^"
+STRAY_END = re.compile(r"(?<=\S) ([\^|\\}~])$")
+#: a speaker in a transcript: "Krestinskiy: I fully confirm..."
+SPEAKER = re.compile(r"^([A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?:) (?=\S)")
+
 #: the salutation of a letter
 SALUTATION = re.compile(r'^"?(?:My )?(?:Dear|Dearest|Esteemed)\b.{0,60}[,.!:]?$')
 
@@ -150,6 +155,9 @@ class _Builder:
 
     def line_rich(self, line: lay.Line, last: bool) -> str:
         text = line.text
+        stray = STRAY_END.search(text)
+        if stray:
+            text = text[:stray.start()] + " " + self.obj("surplus", stray.group(1))
         d = self.hyph.get(line.no)
         if d is not None:
             if d.cls == hy.SOFT:
@@ -260,6 +268,10 @@ class _Builder:
                                                  "type": attrs["type"]}).text = corr
         elif kind == "page":
             self._emit_page(parent, item[1])
+        elif kind == "verse":
+            self._verse(parent, [item[1]])
+        elif kind == "surplus":
+            etree.SubElement(parent, T("surplus"), {"reason": "ocrNoise", "resp": self.resp}).text = item[1]
         else:  # pragma: no cover - programming error
             raise AssertionError(kind)
 
@@ -339,6 +351,9 @@ class _Builder:
             return False
         if len(a.lines) == 1 and SALUTATION.match(a.first):
             return False
+        if (len(a.lines) == 1 and len(b.lines) == 1 and a.first.endswith(",")
+                and len(a.first) < self.width * 0.6):
+            return False        # a closing formula ("A firm handshake,") and the signature
         if b.first[:1].islower():
             return True
         if a.first.startswith('"') and b.first.startswith('"') and a.text.count('"') % 2:
@@ -364,6 +379,14 @@ class _Builder:
                     while k < len(blocks) and blocks[k].kind in ("running_head", "page_number"):
                         pages.append(blocks[k])
                         k += 1
+                    if (not pages and k + 1 < len(blocks) and blocks[k].kind == "prose"
+                            and lay.is_verse(blocks[k], self.width) and blocks[k + 1].kind == "prose"
+                            and blocks[k + 1].first[:1].islower() and not lay.FINAL.search(blocks[j - 1].last)):
+                        # verse quoted inside a sentence: "...proposed by the authors | verse | he discarded"
+                        rich += self.obj("verse", blocks[k]) + self.block_rich(blocks[k + 1])
+                        self.stats.joins += 1
+                        j = k + 2
+                        continue
                     if k < len(blocks) and self._joinable(blocks[j - 1], blocks[k]):
                         nxt = blocks[k]
                         self.stats.joins += 1
@@ -377,7 +400,9 @@ class _Builder:
                 out.append({"kind": kind, "rich": rich, "data": data, "block": b})
                 i = j
                 continue
-            if b.kind == "prose":
+            if b.kind == "noise":
+                out.append({"kind": "noise", "block": b})
+            elif b.kind == "prose":
                 out.append({"kind": "verse", "block": b})
             else:
                 out.append({"kind": b.kind, "block": b, "data": b.data})
@@ -447,6 +472,8 @@ class _Builder:
             self._end(block)
         elif kind == "verse":
             self._verse(c, [block])
+        elif kind == "noise":
+            self._noise(c, block)
         elif kind in ("prose", "item"):
             return self._prose_run(units, i)
         return i + 1
@@ -556,6 +583,17 @@ class _Builder:
         lg = self._lg(parent, blocks)
         lg.set("type", "poem")
 
+    def _noise(self, c: etree._Element, block: lay.Block) -> None:
+        """A stray mark on a line of its own: surplus at the end of the paragraph before it."""
+        host = c[-1] if len(c) and c[-1].tag in (T("p"), T("item")) else None
+        if host is None:
+            raise OCRImportError(f"stray mark {block.first!r} not after a paragraph", block.lines[0].no)
+        if len(host):
+            host[-1].tail = (host[-1].tail or "") + " "
+        else:
+            host.text = (host.text or "") + " "
+        etree.SubElement(host, T("surplus"), {"reason": "ocrNoise", "resp": self.resp}).text = block.first
+
     def _end(self, block: lay.Block) -> None:
         """``End of Book One`` and the copyright line close the body as trailers."""
         for line in block.lines:
@@ -632,7 +670,24 @@ class _Builder:
                 break
             self._list_end = j
             return
+        m = SPEAKER.match(u["rich"])
+        if m and self._in_dialogue(units, i):
+            sp = etree.SubElement(parent, T("sp"))
+            etree.SubElement(sp, T("speaker")).text = m.group(1)
+            self.emit(etree.SubElement(sp, T("p")), self.inline(u["rich"][m.end():]))
+            return
         self.emit(etree.SubElement(parent, T("p")), self.inline(u["rich"]))
+
+    @staticmethod
+    def _in_dialogue(units: list[dict], i: int) -> bool:
+        """A speaker label counts only next to another one (a transcript, not a stray colon)."""
+        for step in (-1, 1):
+            k = i + step
+            while 0 <= k < len(units) and units[k]["kind"] in ("running_head", "page_number"):
+                k += step
+            if 0 <= k < len(units) and units[k]["kind"] == "prose" and SPEAKER.match(units[k]["rich"]):
+                return True
+        return False
 
     def _item(self, lst: etree._Element, u: dict) -> None:
         n = u["data"].get("n", "").rstrip(".)")

@@ -194,6 +194,8 @@ def classify_blocks(blocks: list[Block]) -> None:
             b.kind = "end"
         elif FOOTNOTE_TEXT.match(first):
             b.kind = "footnote"
+        elif len(b.lines) == 1 and len(first) <= 2 and not re.search(r"\w\w|\d", first):
+            b.kind = "noise"            # a stray mark on a line of its own ("j")
         elif len(b.lines) == 1 and looks_like_heading(first):
             b.kind = "section"
         elif ENUMERATOR.match(first):
