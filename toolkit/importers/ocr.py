@@ -636,7 +636,10 @@ class _Builder:
         if len(group) == 1:
             self._para_or_list(c, units, i)
             return self._after_list(units, i)
-        if SALUTATION.match(group[0]["rich"]):
+        if SALUTATION.match(group[0]["rich"]) or (
+                len(group) > 2 and group[0]["kind"] == "prose" and LB not in group[0]["rich"]
+                and len(group[0]["rich"]) <= 60 and group[1]["kind"] == "prose"
+                and SALUTATION.match(group[1]["rich"])):
             self._letter(c, group)
         else:
             quote = etree.SubElement(c, T("quote"))
@@ -714,6 +717,10 @@ class _Builder:
         ft = etree.SubElement(parent, T("floatingText"), {"type": "letter"})
         body = etree.SubElement(ft, T("body"))
         opener = etree.SubElement(body, T("opener"))
+        if not SALUTATION.match(group[0]["rich"]):
+            # the addressee's line before the salutation ("Leningrad. The Klimkin family.")
+            self.emit(opener, self.inline(group[0]["rich"]))
+            group = group[1:]
         self.emit(etree.SubElement(opener, T("salute")), self.inline(group[0]["rich"]))
         rest = group[1:]
         closing: list[dict] = []
