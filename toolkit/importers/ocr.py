@@ -343,10 +343,8 @@ class _Builder:
                 and len(block.first) <= 30 and block.kind in ("prose", "section"))
 
     def _joinable(self, a: lay.Block, b: lay.Block) -> bool:
-        if a.kind != "prose" or b.kind not in ("prose", "item"):
-            return False
-        if b.kind == "item" and not b.first[:1].islower():
-            return False
+        if a.kind != "prose" or b.kind != "prose":
+            return False        # an enumerated item ("a) demand...") opens a list even in lower case
         if lay.is_verse(a, self.width) or lay.is_verse(b, self.width):
             return False
         if len(a.lines) == 1 and SALUTATION.match(a.first):
@@ -706,9 +704,19 @@ class _Builder:
                 k += 1
             elif v["kind"] == "item":
                 lst = etree.SubElement(parent, T("list"))
-                while k < len(group) and group[k]["kind"] in ("item",):
-                    self._item(lst, group[k])
-                    k += 1
+                while k < len(group):
+                    if group[k]["kind"] == "item":
+                        self._item(lst, group[k])
+                        k += 1
+                        continue
+                    m = k
+                    while m < len(group) and group[m]["kind"] in ("running_head", "page_number"):
+                        m += 1
+                    if m == k or m >= len(group) or group[m]["kind"] != "item":
+                        break
+                    for x in group[k:m]:       # a page break between two items
+                        self._emit_page(lst, x["block"])
+                    k = m
             else:
                 self.emit(etree.SubElement(parent, T("p")), self.inline(v["rich"]))
                 k += 1

@@ -31,7 +31,7 @@ FOOTNOTE_TEXT = re.compile(r"^(?P<mark>\*+)\s+\S")
 END_MARK = re.compile(r"^End of (Book|Part|Volume) [A-Z][a-z]+$")
 COPYRIGHT = re.compile(r"^COPYRIGHT:")
 #: an enumerator opening a list item: ``1)``, ``2.``, ``a)``, ``z7)``
-ENUMERATOR = re.compile(r'^"?(?P<n>(?:\d{1,2}|[a-z]\d?)[.)])\s+\S')
+ENUMERATOR = re.compile(r'^"? ?(?P<n>(?:\d{1,2}|[a-z]\d?)[.)])\s+\S')
 #: epigraph attribution: a short name, e.g. ``A. France.``, ``V.l. Lenin``, ``Euripides``
 ATTRIBUTION = re.compile(r"^(?:[A-Z][a-z]?\.(?:\s?[A-Za-z][a-z]?\.){0,2}\s?)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\.?$")
 
