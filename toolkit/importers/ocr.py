@@ -762,6 +762,8 @@ DESCRIPTION = ("OCR of a printed typescript (JPRS reports): running heads, page 
 
 #: editorialDecl defaults for the family (the TOML's [editorial] table overrides them)
 EDITORIAL = {
+    "hyphenation_eol": "all",       # every line-end hyphen is recorded (soft ones in lb/@rend)
+    "quotation_marks": "all",       # quotation marks are kept as printed
     "hyphenation": (
         "Every source line end is kept as lb. A line-end hyphen is classified from the evidence "
         "of the corpus (the joined or the hyphenated form attested elsewhere in this text and in "
