@@ -629,8 +629,8 @@ class _Builder:
                     if not self._quote_open_at_end(v["rich"]):
                         break
                     continue
-                j -= len(pages)
                 break
+            j -= len(pages)     # page furniture after the quotation is not part of it
         if len(group) == 1:
             self._para_or_list(c, units, i)
             return self._after_list(units, i)

@@ -5,8 +5,6 @@ Run with ``-s`` to see the figures of 004 (hyphen classes, joins, fidelity).
 
 from __future__ import annotations
 
-import shutil
-from collections import Counter
 from pathlib import Path
 
 import pytest
