@@ -651,25 +651,7 @@ class _Builder:
         u = units[i]
         self._list_end = i + 1
         if u["kind"] == "item":
-            lst = etree.SubElement(parent, T("list"))
-            page_kinds = ("running_head", "page_number")
-            j = i
-            while j < len(units):
-                if units[j]["kind"] == "item":
-                    self._item(lst, units[j])
-                    j += 1
-                    continue
-                if units[j]["kind"] in page_kinds:
-                    k = j
-                    while k < len(units) and units[k]["kind"] in page_kinds:
-                        k += 1
-                    if k < len(units) and units[k]["kind"] == "item":
-                        for x in units[j:k]:
-                            self._emit_page(lst, x["block"])
-                        j = k
-                        continue
-                break
-            self._list_end = j
+            self._list_end = self._list(parent, units, i)
             return
         m = SPEAKER.match(u["rich"])
         if m and self._in_dialogue(units, i):
@@ -690,10 +672,60 @@ class _Builder:
                 return True
         return False
 
-    def _item(self, lst: etree._Element, u: dict) -> None:
-        n = u["data"].get("n", "").rstrip(".)")
-        item = etree.SubElement(lst, T("item"), {"n": n} if n else {})
-        self.emit(item, self.inline(u["rich"]))
+    @staticmethod
+    def _item_run(units: list[dict], i: int) -> int:
+        """End of the run of items starting at ``i`` (page furniture between items belongs to it)."""
+        page_kinds = ("running_head", "page_number")
+        j = i
+        while j < len(units):
+            if units[j]["kind"] == "item":
+                j += 1
+                continue
+            k = j
+            while k < len(units) and units[k]["kind"] in page_kinds:
+                k += 1
+            if k == j or k >= len(units) or units[k]["kind"] != "item":
+                break
+            j = k
+        return j
+
+    def _list(self, parent: etree._Element, units: list[dict], i: int) -> int:
+        """A run of enumerated items as ``list``; a change of numbering (1) -> a)) opens a
+        nested list inside the item before it, and a return to an outer numbering closes it.
+        A ``1`` read where the letter ``l`` belongs (after ``k``) is corrected."""
+        end = self._item_run(units, i)
+        stack: list[tuple[etree._Element, str, str]] = []   # (list, style, last n)
+        root = etree.SubElement(parent, T("list"))
+        stack.append((root, "", ""))
+        for u in units[i:end]:
+            if u["kind"] != "item":
+                self._emit_page(stack[-1][0], u["block"])
+                continue
+            n = u["data"].get("n", "").rstrip(".)")
+            rich = u["rich"]
+            style = "digit" if n[:1].isdigit() else "alpha"
+            if n == "1" and stack[-1][1] == "alpha" and stack[-1][2] == "k":
+                n, style = "l", "alpha"
+                pos = rich.index("1")
+                rich = rich[:pos] + self.obj("choice", {"type": "ocr", "cert": "high", "resp": self.resp},
+                                             "1", "l") + rich[pos + 1:]
+            if not stack[-1][1]:
+                stack[-1] = (root, style, "")
+            elif style != stack[-1][1]:
+                outer = [k for k, (_, st, _) in enumerate(stack) if st == style]
+                if outer:
+                    del stack[outer[-1] + 1:]
+                else:
+                    host = stack[-1][0]
+                    items = host.findall(T("item"))
+                    if items:
+                        nested = etree.SubElement(items[-1], T("list"))
+                        stack.append((nested, style, ""))
+            lst = stack[-1][0]
+            item = etree.SubElement(lst, T("item"), {"n": n} if n else {})
+            self.emit(item, self.inline(rich))
+            stack[-1] = (lst, stack[-1][1], n)
+        return end
 
     def _children(self, parent: etree._Element, group: list[dict]) -> None:
         k = 0
@@ -703,20 +735,7 @@ class _Builder:
                 self._emit_page(parent, v["block"])
                 k += 1
             elif v["kind"] == "item":
-                lst = etree.SubElement(parent, T("list"))
-                while k < len(group):
-                    if group[k]["kind"] == "item":
-                        self._item(lst, group[k])
-                        k += 1
-                        continue
-                    m = k
-                    while m < len(group) and group[m]["kind"] in ("running_head", "page_number"):
-                        m += 1
-                    if m == k or m >= len(group) or group[m]["kind"] != "item":
-                        break
-                    for x in group[k:m]:       # a page break between two items
-                        self._emit_page(lst, x["block"])
-                    k = m
+                k = self._list(parent, group, k)
             else:
                 self.emit(etree.SubElement(parent, T("p")), self.inline(v["rich"]))
                 k += 1

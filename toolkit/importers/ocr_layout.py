@@ -149,7 +149,25 @@ def split_blocks(lines: list[Line | None]) -> list[Block]:
         current.append(line)
     if current:
         blocks.append(Block(current, pending_blanks))
-    return _split_indented(blocks)
+    return _split_items(_split_indented(blocks))
+
+
+def _split_items(blocks: list[Block]) -> list[Block]:
+    """In a block of enumerated items, a line opening with an enumerator opens a new item
+    (OCR lost the blank line between ``z3) literary criticism`` and ``z4) political journals``)."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = block.lines
+        if not ENUMERATOR.match(lines[0].text):
+            out.append(block)
+            continue
+        start = 0
+        for i in range(1, len(lines)):
+            if ENUMERATOR.match(lines[i].text) and not lines[i - 1].text.endswith("-"):
+                out.append(Block(lines[start:i], block.blanks_before if start == 0 else 0))
+                start = i
+        out.append(Block(lines[start:], block.blanks_before if start == 0 else 0))
+    return out
 
 
 def _split_indented(blocks: list[Block]) -> list[Block]:

@@ -122,9 +122,20 @@ def test_structure(report):
     assert [t.text for t in xp(report, "//t:body/t:trailer")][0] == "End of Book One"
     assert len(xp(report, "//t:cb")) == 1
     assert xp(report, "//t:lg[@type='poem']/t:l[4]/text()") == ["Sounds freely,"]
-    assert xp(report, "//t:text//t:list/t:item/@n") == ["1", "2"]
+    assert xp(report, "//t:div[@n='I']//t:list/t:item/@n") == ["1", "2"]
     q = xp(report, "//t:quote[not(ancestor::t:epigraph)][count(t:p) = 2]")
     assert len(q) == 1
+
+
+def test_nested_list(report):
+    """Letters inside numbers nest; an item "1)" after "k)" is the letter l; a lost blank line
+    between two items does not merge them."""
+    lst = xp(report, "//t:div[@n='II']//t:list[not(ancestor::t:list)]")
+    assert len(lst) == 1
+    assert xp(lst[0], "t:item/@n") == ["1", "2"]
+    assert xp(lst[0], "t:item[1]/t:list/t:item/@n") == ["a", "k", "l"]
+    l_item = xp(lst[0], "t:item[1]/t:list/t:item[@n='l']")[0]
+    assert xp(l_item, "t:choice/t:sic/text()") == ["1"] and xp(l_item, "t:choice/t:corr/text()") == ["l"]
 
 
 def test_letter(report):
