@@ -101,8 +101,14 @@ def default_metadata(source: Path) -> Path:
 
 def convert_source(source: Path, *, family: str | None = None, metadata: Path | None = None,
                    output: Path | None = None, persons: Path | None = None,
-                   base: Path | None = None) -> ImportResult:
-    """Convert one source in memory (nothing is written). See :func:`import_source`."""
+                   base: Path | None = None, spans: list[tuple[str, str, str]] | None = None,
+                   spans_file: str = "the apparatus specification") -> ImportResult:
+    """Convert one source in memory (nothing is written). See :func:`import_source`.
+
+    ``spans`` lists passages of the apparatus to mark in this document, as
+    (span id, first words, last words) in its reading text; each becomes
+    ``seg type="parallel"`` (``toolkit.spans``). A span not found fails with IMP009.
+    """
     source = Path(source)
     metadata = Path(metadata) if metadata else default_metadata(source)
     meta = common.load_metadata(metadata, display=_display(metadata, base))
@@ -136,11 +142,42 @@ def convert_source(source: Path, *, family: str | None = None, metadata: Path | 
     elif persons:
         raise ToolError(f"{persons}: no such personography")
     tree = common.build_document(text_el, meta, family=fam, persons=index, persons_ref=ref)
+    if spans:
+        _mark_spans(tree, spans, spans_file, meta)
     from toolkit.importers.persons import mentions
 
     counts = {k: v for k, v in _counts_from_tree(tree).items()}
     return ImportResult(source, output, fam, common.serialize(tree), counts,
                         dict(sorted(mentions(tree).items())))
+
+
+def _mark_spans(tree, spans, spans_file: str, meta) -> None:
+    try:
+        from toolkit.spans import SpanError, mark_many
+    except ModuleNotFoundError:
+        raise ToolError("marking apparatus spans needs toolkit.spans, which this installation lacks")
+    try:
+        mark_many(tree.getroot(), list(spans))
+    except SpanError as exc:
+        raise InputError(f"{spans_file}: a passage does not fit {meta.doc_id}",
+                         [Diagnostic(spans_file, 0, 0, "IMP009", f"in document {meta.doc_id}: {exc}")])
+
+
+def apparatus_spans(edition):
+    """``doc id -> spans to mark``, from the edition's ``[apparatus] spec``; None without one.
+
+    The specification is read by the collation layer (``toolkit.collate``); an
+    installation without it imports without marking spans.
+    """
+    spec_rel = (edition.raw.get("apparatus") or {}).get("spec")
+    if not spec_rel or not (edition.root / spec_rel).is_file():
+        return None
+    try:
+        from toolkit.collate.edition import load_spec, spans_for
+    except ModuleNotFoundError:
+        return None
+    spec = load_spec(edition.root / spec_rel, {d.id for d in edition.documents})
+    return lambda doc_id: spans_for(spec, doc_id), spec_rel
 
 
 def _counts_from_tree(tree) -> dict[str, int]:
@@ -228,12 +265,15 @@ def import_edition(edition, *, force: bool = False, only: list[str] | None = Non
             persons = a
     results = []
     diags: list[Diagnostic] = []
+    app = apparatus_spans(edition)
     for d in docs:
         try:
             res = convert_source(d.source, family=d.importer, metadata=d.metadata, output=d.file,
-                                 persons=persons, base=base)
+                                 persons=persons, base=base,
+                                 spans=app[0](d.id) if app else None,
+                                 spans_file=app[1] if app else "the apparatus specification")
         except InputError as exc:
-            diags.extend(exc.diagnostics or [Diagnostic(_display(d.source, base), 0, 0, "IMP000", str(exc))])
+            diags.extend(exc.diagnostics or [Diagnostic(_display(d.source, base), 0, 0, "IMP010", str(exc))])
             continue
         meta_id = res.data.split(b'xml:id="', 1)[1].split(b'"', 1)[0].decode()
         if meta_id != d.id:

@@ -26,6 +26,7 @@ whitespace. Matching never enters text that already records an intervention
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -459,22 +460,32 @@ def rewrite_run(run: _Run, spans: list[Span]) -> list[etree._Element]:
     for m in run.items:
         if not isinstance(m, str):
             parent.remove(m)   # detached first: a span may move it into a new element
-    # atoms: (position, width, char-or-element)
+    wraps = [sp for sp in spans if sp.end > sp.start]
+    inserts = [sp for sp in spans if sp.end == sp.start]
+    cuts = sorted({x for sp in wraps for x in (sp.start, sp.end)} | {sp.start for sp in inserts})
+    # pieces: (position, width, str-or-element), strings cut at every span boundary
     atoms = []
     for it, start in zip(run.items, run.starts):
         if isinstance(it, str):
-            atoms.extend((start + i, 1, ch) for i, ch in enumerate(it))
+            if not it:
+                continue
+            end = start + len(it)
+            lo = bisect.bisect_right(cuts, start)
+            hi = bisect.bisect_left(cuts, end)
+            prev = start
+            for c in cuts[lo:hi]:
+                atoms.append((prev, c - prev, it[prev - start:c - start]))
+                prev = c
+            atoms.append((prev, end - prev, it[prev - start:]))
         else:
             atoms.append((start, len(_milestone_text(it)), it))
-    wraps = [sp for sp in spans if sp.end > sp.start]
-    inserts = [sp for sp in spans if sp.end == sp.start]
     owner: list[int | None] = []
     k = 0
     for p, w, _obj in atoms:
         while k < len(wraps) and p >= wraps[k].end:
             k += 1
         sp = wraps[k] if k < len(wraps) else None
-        inside = sp is not None and ((sp.start <= p < sp.end) if w else (sp.start < p < sp.end))
+        inside = sp is not None and ((sp.start <= p and p + w <= sp.end) if w else (sp.start < p < sp.end))
         owner.append(k if inside else None)
     out: list = []
     made: list[etree._Element] = []
@@ -546,6 +557,11 @@ def _merge(objs: list) -> list:
     return out
 
 
+def literal_core(s: str) -> str:
+    """Regex for a listed string: literal, any whitespace for whitespace."""
+    return "".join(r"\s+" if p.isspace() else re.escape(p) for p in re.split(r"(\s+)", s) if p)
+
+
 def literal_pattern(s: str, whole_word: bool = True) -> str:
     """Regex for a listed string: literal, any whitespace for whitespace, word-bounded."""
     parts = [r"\s+" if p.isspace() else re.escape(p) for p in re.split(r"(\s+)", s) if p]
@@ -558,19 +574,64 @@ def literal_pattern(s: str, whole_word: bool = True) -> str:
     return pat
 
 
-def find_in_runs(runs: list[_Run], pattern: str, context: str | None = None):
-    """(run index, start, end) of every match, in document order."""
+class JoinedRuns:
+    """All runs' texts in one string (separated by NUL), so a pattern is searched once."""
+
+    def __init__(self, runs: list[_Run]):
+        self.runs = runs
+        self.starts: list[int] = []
+        pos = 0
+        for r in runs:
+            self.starts.append(pos)
+            pos += len(r.text) + 1
+        self.text = "\x00".join(r.text for r in runs)
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """(run index, start, end) in the run, or None when the span crosses runs."""
+        ri = bisect.bisect_right(self.starts, start) - 1
+        base = self.starts[ri]
+        if end > base + len(self.runs[ri].text):
+            return None
+        return ri, start - base, end - base
+
+
+def _isword(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def find_in_runs(runs, pattern: str, context: str | None = None, *, word_start: bool = False,
+                 word_end: bool = False):
+    """(run index, start, end) of every match inside one run, in document order.
+
+    ``runs`` is a list of runs or a :class:`JoinedRuns` (faster when searching many
+    patterns). With ``context``, only matches inside a match of that regex count.
+    ``word_start``/``word_end``: no letter or digit may touch the match on that side
+    (checked here rather than by a look-behind, which would make the regex engine
+    try every position of the text).
+    """
+    joined = runs if isinstance(runs, JoinedRuns) else JoinedRuns(runs)
     rx = re.compile(pattern)
-    crx = re.compile(context) if context else None
+    ctx: dict[int, list[tuple[int, int]]] | None = None
+    if context:
+        ctx = {}
+        for m in re.finditer(context, joined.text):
+            loc = joined.locate(m.start(), m.end())
+            if loc:
+                ctx.setdefault(loc[0], []).append((loc[1], loc[2]))
     hits = []
-    for ri, run in enumerate(runs):
-        if not run.text:
+    text = joined.text
+    for m in rx.finditer(text):
+        if word_start and m.start() > 0 and _isword(text[m.start() - 1]):
             continue
-        ctx_spans = [m.span() for m in crx.finditer(run.text)] if crx else None
-        for m in rx.finditer(run.text):
-            if ctx_spans is not None and not any(a <= m.start() and m.end() <= b for a, b in ctx_spans):
-                continue
-            hits.append((ri, m.start(), m.end()))
+        if word_end and m.end() < len(text) and _isword(text[m.end()]):
+            continue
+        loc = joined.locate(m.start(), m.end())
+        if loc is None:
+            continue
+        ri, s, e = loc
+        if ctx is not None and not any(a <= s and e <= b for a, b in ctx.get(ri, ())):
+            continue
+        hits.append((ri, s, e))
     return hits
 
 
@@ -594,15 +655,17 @@ def apply_interventions(text_el: etree._Element, meta: Metadata, *,
     done = {"emendation": 0, "regularisation": 0, "supplied": 0, "gap": 0}
     skip_if = skip_if or editor_note
 
-    def one_kind(kind, entries, pattern_of, span_of, label_of):
+    def one_kind(kind, entries, pattern_of, span_of, label_of, words_of=lambda e: (False, False)):
         if not entries:
             return
         runs = collect_runs(text_el, PROTECTED, skip_if)
+        joined = JoinedRuns(runs)
         taken: dict[int, list[tuple[int, int]]] = {}
         per_run: dict[int, list[Span]] = {}
         for e in entries:
             pat = pattern_of(e)
-            hits = find_in_runs(runs, pat, getattr(e, "context", None))
+            ws, we = words_of(e)
+            hits = find_in_runs(joined, pat, getattr(e, "context", None), word_start=ws, word_end=we)
             hits = [h for h in hits if not any(_overlap(h[1], h[2], a, b) for a, b in taken.get(h[0], []))]
             if len(hits) != e.count:
                 code = "IMP001" if not hits else "IMP002"
@@ -651,12 +714,15 @@ def apply_interventions(text_el: etree._Element, meta: Metadata, *,
                 "quantity": e.quantity, "extent": e.extent, "resp": e.resp or meta.ed, "cert": e.cert})
         return Span(t, t, make, tail_pad=tail, head_pad=head)
 
-    one_kind("emendation", meta.emendations, lambda e: literal_pattern(e.sic, e.whole_word),
-             em_span, lambda e: f"sic {e.sic!r}")
-    one_kind("regularisation", meta.regularisations, lambda e: literal_pattern(e.orig, e.whole_word),
-             reg_span, lambda e: f"orig {e.orig!r}")
+    def bounded(s: str, whole: bool) -> tuple[bool, bool]:
+        return whole and s[:1].isalnum(), whole and s[-1:].isalnum()
+
+    one_kind("emendation", meta.emendations, lambda e: literal_core(e.sic),
+             em_span, lambda e: f"sic {e.sic!r}", lambda e: bounded(e.sic, e.whole_word))
+    one_kind("regularisation", meta.regularisations, lambda e: literal_core(e.orig),
+             reg_span, lambda e: f"orig {e.orig!r}", lambda e: bounded(e.orig, e.whole_word))
     one_kind("supplied", meta.supplied,
-             lambda e: literal_pattern(e.after or e.before, False), sup_span,
+             lambda e: literal_core(e.after or e.before), sup_span,
              lambda e: f"{'after' if e.after else 'before'} {(e.after or e.before)!r}")
     one_kind("gap", meta.gaps, lambda e: e.at, gap_span, lambda e: f"at {e.at!r}")
     if diags:
@@ -834,10 +900,15 @@ def build_header(meta: Metadata, *, family: str | None = None, counts: dict[str,
     for ch in meta.changes:
         sub(rev, "change", {"when": ch.get("when"), "who": ch.get("who", meta.ed)}, ch.get("text", ""))
     c = counts or {}
+    def n(kind, total_key):
+        total = c.get(total_key, c.get(kind, 0))
+        listed = c.get(kind, 0)
+        return f"{total}" + (f" ({listed} listed in the metadata)" if listed and listed != total else "")
+
     summary = (f"Converted from {meta.source_name or 'the source'} by teikit import "
-               f"({family or meta.family or 'unknown'} importer): "
-               f"{c.get('emendation', 0)} corrections, {c.get('regularisation', 0)} regularisations, "
-               f"{c.get('supplied', 0)} supplied and {c.get('gap', 0)} gaps from the reviewed list"
+               f"({family or meta.family or 'unknown'} importer). Corrections: {n('emendation', 'corr_total')}; "
+               f"regularisations: {n('regularisation', 'reg_total')}; supplied: {n('supplied', 'supplied_total')}; "
+               f"gaps: {n('gap', 'gap_total')}"
                + (f"; {c.get('persons', 0)} person mentions linked" if "persons" in c else "") + ".")
     sub(rev, "change", {"who": meta.ed}, summary)
     for text in extra_changes:
@@ -863,6 +934,8 @@ def build_document(text_el: etree._Element, meta: Metadata, *, family: str | Non
 
         found = tag_persons(text_el, persons, ref_prefix=persons_ref)
         counts["persons"] = sum(found.values())
+    for name in ("corr", "reg", "supplied", "gap"):
+        counts[f"{name}_total"] = sum(1 for _ in text_el.iter(T + name))
     root = tei("TEI", {"xml:id": meta.doc_id, "xml:lang": meta.lang})
     root.append(build_header(meta, family=family, counts=counts, extra_changes=extra_changes))
     root.append(text_el)

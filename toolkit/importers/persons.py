@@ -52,11 +52,39 @@ class PersonIndex:
         key = _norm(matched)
         return self._lookup[key]
 
+    def finditer(self, text: str):
+        """Non-overlapping mentions in ``text``, longest form first: (start, end, matched)."""
+        pos = 0
+        for m in _WORD.finditer(text):
+            if m.start() < pos:
+                continue
+            cands = self._by_first.get(m.group(0))
+            if not cands:
+                continue
+            for rx in cands:
+                hit = rx.match(text, m.start())
+                if hit:
+                    yield hit.start(), hit.end(), hit.group(0)
+                    pos = hit.end()
+                    break
+
     def __post_init__(self):
+        by_first: dict[str, list[str]] = {}
+        for form in self.forms:
+            for variant in _renderings(form):
+                first = _WORD.match(variant)
+                if first:
+                    by_first.setdefault(first.group(0), []).append(form_pattern(variant))
+        self._by_first = {
+            k: [re.compile(p + r"(?![^\W_])") for p in sorted(set(v), key=lambda p: (-len(p), p))]
+            for k, v in by_first.items()}
         self._lookup = {}
         for form, pid in self.forms.items():
             for variant in _renderings(form):
                 self._lookup.setdefault(_norm(variant), pid)
+
+
+_WORD = re.compile(r"[^\W_]+")   # maximal runs: finditer never starts inside a word
 
 
 def _renderings(form: str) -> list[str]:
@@ -157,16 +185,16 @@ def tag_persons(text_el: etree._Element, index: PersonIndex, *, ref_prefix: str 
         if not run.text or not run.text.strip():
             continue
         spans = []
-        for m in index.pattern.finditer(run.text):
-            if _norm(m.group(0)) in index.patronymics and _given_name_before(run.text, m.start()):
+        for start, end, matched in index.finditer(run.text):
+            if _norm(matched) in index.patronymics and _given_name_before(run.text, start):
                 continue
-            pid = index.person_of(m.group(0))
+            pid = index.person_of(matched)
             counts[pid] += 1
 
             def make(pieces, pid=pid):
                 from toolkit.importers.common import fill
                 return fill(tei("persName", {"ref": f"{ref_prefix}#{pid}"}), pieces)
-            spans.append(Span(m.start(), m.end(), make))
+            spans.append(Span(start, end, make))
         if spans:
             rewrite_run(run, spans)
     return counts

@@ -252,7 +252,7 @@ def _sentence_bounds(line: str, forced: set[int], blocked: list[tuple[int, int]]
     for m in SENT_END.finditer(line):
         end = m.end()
         tok = line[:m.start() + 1].split()[-1] if line[:m.start() + 1].split() else ""
-        core = tok.strip("\"'“‘(").rstrip(".").lower()
+        core = tok.strip("\"'“‘([").rstrip(".").lower()
         if m.group(0)[0] == "." and not m.group(0)[1:]:
             if core in ABBREVIATIONS:
                 continue
