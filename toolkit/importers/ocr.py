@@ -84,6 +84,10 @@ class OCRImportError(ValueError):
         self.line = line
 
 
+#: English words that show a bracketed gloss is an editors' note, not an original term
+_ENGLISH_GLOSS_WORDS = frozenset({"as", "about", "approximately", "the", "of", "a", "an", "and", "or",
+                                  "from", "made", "published", "edition", "sic", "ed", "see", "in"})
+
 #: a stray mark at the end of a line, apart from its words: "General Secretary.    ^"
 STRAY_END = re.compile(r"(?<=\S) ([\^|\\}~])$")
 #: a speaker in a transcript: "Krestinskiy: I fully confirm..."
@@ -180,14 +184,21 @@ class _Builder:
         return rich
 
     def _bracket(self, m: re.Match) -> str:
+        """A bracketed gloss of the translation: an original term (``[vozhd]``) is the
+        translator's and marked as transliterated Russian; conversions, identifications,
+        "as published" and "—ed" notes are the editors' (JPRS)."""
         content = m.group(1)
-        plain = re.sub(_BREAK, "", content)
-        if re.search(r"—\s*ed\.?$", plain) or re.search(r"\d|\bpublished\b|\babout\b|\bapproximately\b", plain):
-            kind = "editorial"
-        else:
-            kind = "translator"
-        self.stats.notes[kind] += 1
-        return self.obj("note", {"place": "inline", "type": kind, "resp": f"#{self.doc}-trl"}, m.group(0))
+        plain = content.replace(SOFT, "").replace(DASH, "-").replace(HARD, "")
+        plain = re.sub(_BREAK, " ", plain)
+        words = plain.split()
+        if (words and all(re.fullmatch(r"[a-z]+", w) for w in words)
+                and not any(w in _ENGLISH_GLOSS_WORDS for w in words)):
+            self.stats.notes["translator"] += 1
+            term = self.obj("foreign", {XML_LANG: "ru-Latn"}, content)
+            return self.obj("note", {"place": "inline", "type": "translator", "resp": f"#{self.doc}-trl"},
+                            "[" + term + "]")
+        self.stats.notes["editorial"] += 1
+        return self.obj("note", {"place": "inline", "type": "editorial", "resp": f"#{self.doc}-trl"}, m.group(0))
 
     def _authorial(self, m: re.Match) -> str:
         self.stats.notes["authorial"] += 1
@@ -257,7 +268,7 @@ class _Builder:
 
     def _emit_obj(self, parent: etree._Element, item: tuple) -> None:
         kind = item[0]
-        if kind in ("note", "ref"):
+        if kind in ("note", "ref", "foreign"):
             el = etree.SubElement(parent, T(kind), item[1])
             self.emit(el, item[2])
         elif kind == "choice":

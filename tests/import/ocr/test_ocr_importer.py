@@ -157,6 +157,9 @@ def test_notes(report):
     assert note.xpath("string()") == "The congress met in Petrograd."
     ed = xp(report, "//t:note[@place='inline'][@type='editorial'][not(@subtype)]")
     assert [n.xpath("normalize-space()") for n in ed] == ["[about 5 feet 3 inches]"]
+    tr = xp(report, "//t:note[@place='inline'][@type='translator']")
+    assert [n.xpath("string()") for n in tr] == ["[vozhd]"]
+    assert xp(tr[0], "t:foreign/@xml:lang") == ["ru-Latn"]
     au = xp(report, "//t:note[@type='authorial'][@place='inline']")
     assert [n.xpath("string()") for n in au] == ["(my italics—D.V.)"]
 
@@ -281,6 +284,8 @@ def test_004_verse_letters_lists_notes(doc004):
     assert len(xp(doc004, "//t:text//t:list")) >= 15
     glosses = xp(doc004, "//t:note[@place='inline'][@type='editorial' or @type='translator'][not(@subtype)]")
     assert len(glosses) == 19
+    terms = xp(doc004, "//t:note[@type='translator']/t:foreign[@xml:lang='ru-Latn']")
+    assert len(terms) == 11 and all(t.getparent().get("place") == "inline" for t in terms)
     assert len(xp(doc004, "//t:note[@place='inline'][@type='authorial']")) == 19
     assert len(xp(doc004, "//t:cb")) >= 150
 
