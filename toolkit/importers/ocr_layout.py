@@ -40,6 +40,8 @@ MONTHS = {m: i for i, m in enumerate(
      "September", "October", "November", "December"], start=1)}
 MONTH_ABBR = {m[:3]: i for m, i in MONTHS.items()}
 
+#: a line ending in an initial ("Z.N."), which does not end a sentence
+INITIAL_END = re.compile(r"\b[A-Z][a-z]?\.$")
 #: punctuation that may end a paragraph
 FINAL = re.compile(r"""[.!?:;"')\]…]$|\.\.\.$""")
 _SMALL = frozenset({"of", "the", "and", "a", "an", "in", "on", "or", "to", "for", "with",
@@ -182,8 +184,9 @@ def _split_indented(blocks: list[Block]) -> list[Block]:
         lines = block.lines
         for i in range(1, len(lines)):
             line = lines[i]
-            if (line.indented and line.text[:1].isupper()
-                    and FINAL.search(lines[i - 1].text) and not lines[i - 1].text.endswith("-")):
+            before = lines[i - 1].text
+            if (line.indented and line.text[:1].isupper() and FINAL.search(before)
+                    and not before.endswith("-") and not INITIAL_END.search(before)):
                 out.append(Block(lines[start:i], block.blanks_before if start == 0 else 0))
                 start = i
         out.append(Block(lines[start:], block.blanks_before if start == 0 else 0))
