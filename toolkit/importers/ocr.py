@@ -54,13 +54,15 @@ def T(name: str) -> str:
 
 # -- rich strings: text with placeholders for line ends and inline objects ------------------
 
-LB = "\ue000"        # plain line end
-SOFT = "\ue001"      # soft hyphen (not in the text)
-HARD = "\ue002"      # the compound's own hyphen is in the text before it
-DASH = "\ue003"      # a dash printed as a hyphen (not in the text)
-CB = "\ue004"        # column break inside a paragraph
-OBJ_BASE = 0xE100    # inline object k is chr(OBJ_BASE + k)
-_MARK = f"{LB}{SOFT}{HARD}{DASH}{CB}"
+# Placeholders are code points of Supplementary Private Use Area-A, which the source
+# may not contain (checked): line ends, then one code point per inline object.
+LB = "\U000f0000"        # plain line end
+SOFT = "\U000f0001"      # soft hyphen (not in the text)
+HARD = "\U000f0002"      # the compound's own hyphen is in the text before it
+DASH = "\U000f0003"      # a dash printed as a hyphen (not in the text)
+CB = "\U000f0004"        # column break inside a paragraph
+OBJ_BASE = 0xF0100      # inline object k is chr(OBJ_BASE + k)
+_PUA = re.compile("[\U000f0000-\U000ffffd]")
 _BREAK = f"[{LB}{SOFT}{HARD}{DASH}{CB}]"
 
 
@@ -124,6 +126,10 @@ class _Builder:
         if bad:
             raise OCRImportError(f"[family] hyphenation_exceptions: {bad[0]!r} must be one of "
                                  f"{', '.join(hy.CLASSES)}")
+        bad_char = _PUA.search(source)
+        if bad_char:
+            line = source.count("\n", 0, bad_char.start()) + 1
+            raise OCRImportError(f"private-use character U+{ord(bad_char.group()):X} in the source", line)
         self.source = source
         self.stats = Stats()
         self.objects: list[tuple] = []
@@ -131,17 +137,17 @@ class _Builder:
         self.lines = lay.read_lines(source)
         self.blocks = lay.split_blocks(self.lines)
         lay.classify_blocks(self.blocks)
-        lengths = [l.text.__len__() for l in self.lines if l is not None]
+        lengths = [len(l.text) for l in self.lines if l is not None]
         # the measure: the length of a full justified line (most prose lines are full)
         self.width = float(sorted(lengths)[int(len(lengths) * 0.8)]) if lengths else 60.0
         self.hyph: dict[int, hy.Decision] = {}
         self._classify_hyphens()
-        self.unused_exceptions = set(self.exceptions)
 
     # -- hyphens ----------------------------------------------------------------------------
 
     def _classify_hyphens(self) -> None:
         real = [l for l in self.lines if l is not None]
+        used: set[str] = set()
         for i, line in enumerate(real):
             if not line.text.endswith("-") or line.text.endswith("--"):
                 continue
@@ -150,12 +156,21 @@ class _Builder:
             self.hyph[line.no] = d
             self.stats.hyphens[d.cls] += 1
             self.stats.hyphen_evidence[f"{d.cls}:{d.evidence}"] += 1
+            if d.evidence == "exception":
+                used.add(f"{d.left}-{d.right}")
+        unused = sorted(set(self.exceptions) - used)
+        if unused:
+            raise OCRImportError(f"[family] hyphenation_exceptions: {unused[0]!r} matches no line-end "
+                                 f"hyphen of the source")
 
     # -- rich strings -----------------------------------------------------------------------
 
     def obj(self, *item: Any) -> str:
         self.objects.append(item)
-        return chr(OBJ_BASE + len(self.objects) - 1)
+        code = OBJ_BASE + len(self.objects) - 1
+        if code > 0xFFFFD:
+            raise OCRImportError("too many inline objects in one document")
+        return chr(code)
 
     def line_rich(self, line: lay.Line, last: bool) -> str:
         text = line.text

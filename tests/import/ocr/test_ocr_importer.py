@@ -185,6 +185,23 @@ def test_bad_exception_class(tmp_path):
     assert "leaders-Lenin" in exc.value.diagnostics[0].message
 
 
+def test_unused_exception(tmp_path):
+    """A reviewed decision that no longer fits the source fails loudly, like an emendation."""
+    toml = (HERE / "report.toml").read_text(encoding="utf-8").replace(
+        '"leaders-Lenin" = "dash"', '"leaders-Lenin" = "dash"\n"nowhere-else" = "soft"')
+    with pytest.raises(InputError) as exc:
+        _convert(tmp_path, toml=toml)
+    assert exc.value.diagnostics[0].code == "IMP010" and "nowhere-else" in exc.value.diagnostics[0].message
+
+
+def test_private_use_characters_refused(tmp_path):
+    text = (HERE / "report.txt").read_text(encoding="utf-8").replace("Stalin was dying", "Stalin\U000f0001 was dying")
+    with pytest.raises(InputError) as exc:
+        _convert(tmp_path, text)
+    d = exc.value.diagnostics[0]
+    assert d.code == "IMP010" and d.line == 12
+
+
 def test_footnote_without_call(tmp_path):
     text = (HERE / "report.txt").read_text(encoding="utf-8").replace("Trotskiy.* ", "Trotskiy. ")
     with pytest.raises(InputError) as exc:
