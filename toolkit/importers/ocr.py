@@ -95,6 +95,18 @@ STRAY_END = re.compile(r"(?<=\S) ([\^|\\}~])$")
 #: a speaker in a transcript: "Krestinskiy: I fully confirm..."
 SPEAKER = re.compile(r"^([A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?:) (?=\S)")
 
+#: a signature followed by its date: ``"L. Trotskiy, 12 February 1929."``, ``"Respectfully, Lenin. Five March 1923."``
+SIGNED_DATE = re.compile(
+    r'^(?P<sig>.+?[.,])\s+(?P<day>\d{1,2}|[A-Z][a-z]+(?:-?[a-z]+)?) '
+    r'(?P<month>January|February|March|April|May|June|July|August|September|October|November|December) '
+    r'(?P<year>\d{4})(?P<after>\.?"?)$')
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_DAY_WORDS = {w: i for i, w in enumerate(
+    _UNITS + ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+              "eighteen", "nineteen", "twenty"], start=1)}
+_DAY_WORDS.update({"twenty" + u: 20 + i for i, u in enumerate(_UNITS, start=1)})
+_DAY_WORDS.update({"thirty": 30, "thirtyone": 31})
+
 #: the salutation of a letter
 SALUTATION = re.compile(r'^"?(?:My )?(?:Dear|Dearest|Esteemed)\b.{0,60}[,.!:]?$')
 
@@ -794,12 +806,33 @@ class _Builder:
                     continue
                 plain = v["rich"]
                 if v is texts[-1]:
+                    m = SIGNED_DATE.match(plain)
+                    if m and not any(ord(ch) >= 0xF0000 for ch in plain):
+                        # "L. Trotskiy, 12 February 1929." -> signed + dateline
+                        self.emit(etree.SubElement(closer, T("signed")), self.inline(m.group("sig")))
+                        closer[-1].tail = " "
+                        dateline = etree.SubElement(closer, T("dateline"))
+                        self._date(dateline, m)
+                        continue
                     name = "signed"
                 elif re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", plain):
                     name = "dateline"
                 else:
                     name = "salute"
                 self.emit(etree.SubElement(closer, T(name)), self.inline(plain))
+
+    def _date(self, parent: etree._Element, m: re.Match) -> None:
+        """``12 February 1929."`` as ``date when`` (day in figures or in words), the rest as printed."""
+        day_text = m.group("day")
+        day = int(day_text) if day_text.isdigit() else _DAY_WORDS.get(day_text.lower().replace("-", ""))
+        month = lay.MONTHS.get(m.group("month"))
+        label = f"{day_text} {m.group('month')} {m.group('year')}"
+        if day and month and 1 <= day <= 31:
+            el = etree.SubElement(parent, T("date"), {"when": f"{m.group('year')}-{month:02d}-{day:02d}"})
+            el.text = label
+            el.tail = m.group("after")
+        else:
+            parent.text = label + m.group("after")
 
 
 DESCRIPTION = ("OCR of a printed typescript (JPRS reports): running heads, page numbers, "

@@ -142,7 +142,9 @@ def test_letter(report):
     ft = xp(report, "//t:floatingText[@type='letter']")
     assert len(ft) == 1
     assert xp(ft[0], "t:body/t:opener/t:salute/text()") == ['"Dear Comrade Trotskiy,']
-    assert xp(ft[0], "t:body/t:closer/t:signed/text()") == ['"Respectfully, Lenin."']
+    assert xp(ft[0], "t:body/t:closer/t:signed/text()") == ['"Respectfully, Lenin.']
+    assert xp(ft[0], "t:body/t:closer/t:dateline/t:date/@when") == ["1923-03-05"]
+    assert xp(ft[0], "string(t:body/t:closer/t:dateline)") == 'Five March 1923."'
     assert len(xp(ft[0], "t:body/t:p")) == 1
 
 
