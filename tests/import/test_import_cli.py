@@ -66,6 +66,7 @@ def test_bad_emendation_fails_with_location(page):
     r = run(page, "-o", page.with_name("out.xml"))
     assert r.exit_code == 1
     assert f"page.toml:{line}:1: IMP001" in r.output and "rioot" in r.output
+    assert "IMP011" not in r.output     # the source has no 'rioot': no hint
     assert "Traceback" not in r.output
     assert not page.with_name("out.xml").exists()
 
@@ -78,7 +79,9 @@ def test_json_diagnostics(page):
     assert r.exit_code == 1
     import json
     doc = json.loads(r.output)
-    assert [d["code"] for d in doc["diagnostics"]] == ["IMP002"]
+    assert [(d["code"], d["severity"]) for d in doc["diagnostics"]] == [("IMP002", "error"), ("IMP011", "info")]
+    hint = doc["diagnostics"][1]
+    assert hint["path"].endswith("page.txt") and (hint["line"], hint["col"]) == (9, 90)
 
 
 def test_check(page):
@@ -139,3 +142,19 @@ def test_whole_edition(tmp_path, page):
     assert before
     r = run("--edition", tmp_path, "--only", "a", "--force")
     assert r.exit_code == 0 and (tmp_path / "tei" / "a.xml.bak").read_bytes() == b"<edited/>"
+
+
+def test_one_source_of_an_edition_uses_its_settings(tmp_path, page, monkeypatch):
+    """Importing one source of an edition writes its file, with its personography."""
+    (tmp_path / "tei").mkdir()
+    shutil.copy(page.with_name("persons.xml"), tmp_path / "tei" / "persons.xml")
+    (tmp_path / "edition.toml").write_text(
+        '[edition]\ntitle = "T"\n[authority]\nfiles = ["tei/persons.xml"]\n'
+        '[[documents]]\nid = "fx"\nfile = "tei/fx.xml"\nsource = "page.txt"\nmetadata = "page.toml"\n'
+        'importer = "web"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run("page.txt")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("tei/fx.xml: web:")
+    assert 'ref="persons.xml#stalin"' in (tmp_path / "tei" / "fx.xml").read_text(encoding="utf-8")
+    assert run("--check").exit_code == 0

@@ -51,14 +51,18 @@ def command(source, family, metadata, output, persons, force, check, only, list_
         else:
             if only:
                 raise ToolError("--only applies to the edition's documents, not to a SOURCE")
+            opts = {}
+            found = config.find() if edition is None else (edition / config.CONFIG_NAME if edition.is_dir()
+                                                            else edition)
+            if found is not None and Path(found).is_file():
+                opts = importers.edition_context(config.load(found), source)
+            given = {"family": family, "metadata": metadata, "output": output, "persons": persons}
+            opts.update({k: v for k, v in given.items() if v is not None})
+            base = opts.pop("base", None)
             if check:
-                res = importers.convert_source(source, family=family, metadata=metadata, output=output,
-                                               persons=persons)
-                results = [res]
+                results = [importers.convert_source(source, base=base, **opts)]
             else:
-                results = [importers.import_source(source, family=family, metadata=metadata, output=output,
-                                                   force=force, persons=persons)]
-            base = None
+                results = [importers.import_source(source, force=force, base=base, **opts)]
     except InputError as exc:
         if fmt != "text" and exc.diagnostics:
             click.echo(render(exc.diagnostics, fmt), nl=False)

@@ -99,16 +99,25 @@ def default_metadata(source: Path) -> Path:
     return source.with_suffix(".toml")
 
 
+#: ``spans`` default: take them from the edition the source belongs to, if any.
+AUTO = "auto"
+
+
 def convert_source(source: Path, *, family: str | None = None, metadata: Path | None = None,
                    output: Path | None = None, persons: Path | None = None,
-                   base: Path | None = None, spans: list[tuple[str, str, str]] | None = None,
+                   base: Path | None = None, spans=AUTO,
                    spans_file: str = "the apparatus specification") -> ImportResult:
     """Convert one source in memory (nothing is written). See :func:`import_source`.
 
     ``spans`` lists passages of the apparatus to mark in this document, as
     (span id, first words, last words) in its reading text; each becomes
     ``seg type="parallel"`` (``toolkit.spans``). A span not found fails with IMP009.
+    By default (``AUTO``) they come from the edition whose ``edition.toml`` (found
+    from the source's folder upwards) lists this source, so a document converts the
+    same whichever way it is imported; ``None`` marks none.
     """
+    if spans is AUTO:
+        spans, spans_file = _auto_spans(Path(source), spans_file)
     source = Path(source)
     metadata = Path(metadata) if metadata else default_metadata(source)
     meta = common.load_metadata(metadata, display=_display(metadata, base))
@@ -141,7 +150,7 @@ def convert_source(source: Path, *, family: str | None = None, metadata: Path | 
         ref = Path(os.path.relpath(pfile.resolve(), output.parent.resolve())).as_posix()
     elif persons:
         raise ToolError(f"{persons}: no such personography")
-    tree = common.build_document(text_el, meta, family=fam, persons=index, persons_ref=ref)
+    tree = common.build_document(text_el, meta, family=fam, persons=index, persons_ref=ref, source_text=text)
     if spans:
         _mark_spans(tree, spans, spans_file, meta)
     from toolkit.importers.persons import mentions
@@ -161,6 +170,20 @@ def _mark_spans(tree, spans, spans_file: str, meta) -> None:
     except SpanError as exc:
         raise InputError(f"{spans_file}: a passage does not fit {meta.doc_id}",
                          [Diagnostic(spans_file, 0, 0, "IMP009", f"in document {meta.doc_id}: {exc}")])
+
+
+def _auto_spans(source: Path, spans_file: str):
+    from toolkit import config
+
+    found = config.find(source.resolve().parent)
+    if found is None:
+        return None, spans_file
+    try:
+        ed = config.load(found)
+    except ToolError:
+        return None, spans_file
+    ctx = edition_context(ed, source)
+    return ctx.get("spans"), ctx.get("spans_file", spans_file)
 
 
 def apparatus_spans(edition):
@@ -218,7 +241,8 @@ def write_result(res: ImportResult, *, force: bool = False, base: Path | None = 
 
 def import_source(source: Path, *, family: str | None = None, metadata: Path | None = None,
                   output: Path | None = None, force: bool = False, persons: Path | None = None,
-                  base: Path | None = None) -> ImportResult:
+                  base: Path | None = None, spans=AUTO,
+                  spans_file: str = "the apparatus specification") -> ImportResult:
     """Convert ``source`` to TEI and write it.
 
     ``metadata`` defaults to the source's ``.toml`` sibling; ``family`` to the TOML's
@@ -232,8 +256,27 @@ def import_source(source: Path, *, family: str | None = None, metadata: Path | N
     if output is not None and output.exists() and not force:
         refuse_overwrite(output, base)
     res = convert_source(source, family=family, metadata=metadata, output=output,
-                         persons=persons, base=base)
+                         persons=persons, base=base, spans=spans, spans_file=spans_file)
     return write_result(res, force=force, base=base)
+
+
+def edition_context(edition, source: Path) -> dict:
+    """Options that make importing one source of an edition give what importing the
+    edition gives: its output file, personography and apparatus spans (empty dict
+    when the source is not one of the edition's documents)."""
+    src = Path(source).resolve()
+    for d in edition.documents:
+        if d.source and d.source.resolve() == src:
+            ctx: dict = {"base": edition.root}
+            for a in edition.authority:
+                if a.name == "persons.xml" and a.is_file():
+                    ctx["persons"] = a
+            app = apparatus_spans(edition)
+            if app:
+                ctx["spans"], ctx["spans_file"] = app[0](d.id), app[1]
+            ctx["output"], ctx["family"], ctx["metadata"] = d.file, d.importer, d.metadata
+            return ctx
+    return {}
 
 
 def import_edition(edition, *, force: bool = False, only: list[str] | None = None,

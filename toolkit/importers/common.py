@@ -642,7 +642,7 @@ def _pad(padding: str) -> tuple[str, str]:
 
 
 def apply_interventions(text_el: etree._Element, meta: Metadata, *,
-                        skip_if: Callable | None = None) -> dict[str, int]:
+                        skip_if: Callable | None = None, source_text: str | None = None) -> dict[str, int]:
     """Apply the TOML's interventions to ``text_el`` in place.
 
     Order: emendations, regularisations, supplied text, gaps; within each kind, the
@@ -674,6 +674,8 @@ def apply_interventions(text_el: etree._Element, meta: Metadata, *,
                                         f"[[{kind}]] #{e.n} {label_of(e)}: {what} in the source text, "
                                         f"count = {e.count}" + (f" (context {e.context!r})" if getattr(e, 'context', None) else "")
                                         + _where(runs, hits, meta)))
+                if source_text is not None:
+                    diags.extend(_source_hints(source_text, meta, kind, e, pattern_of(e), words_of(e)))
                 continue
             for ri, s, t in hits:
                 taken.setdefault(ri, []).append((s, t))
@@ -726,8 +728,31 @@ def apply_interventions(text_el: etree._Element, meta: Metadata, *,
              lambda e: f"{'after' if e.after else 'before'} {(e.after or e.before)!r}")
     one_kind("gap", meta.gaps, lambda e: e.at, gap_span, lambda e: f"at {e.at!r}")
     if diags:
-        raise InputError(f"{meta.path}: {len(diags)} listed intervention(s) do not fit the source", diags)
+        n = sum(1 for d in diags if d.severity == "error")
+        raise InputError(f"{meta.path}: {n} listed intervention(s) do not fit the source", diags)
     return done
+
+
+def _source_hints(source_text: str, meta: Metadata, kind: str, e, pattern: str,
+                  words: tuple[bool, bool], limit: int = 10) -> list[Diagnostic]:
+    """Where the raw source has the listed string (info diagnostics for the editor)."""
+    out = []
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return out
+    for m in rx.finditer(source_text):
+        if words[0] and m.start() > 0 and _isword(source_text[m.start() - 1]):
+            continue
+        if words[1] and m.end() < len(source_text) and _isword(source_text[m.end()]):
+            continue
+        line, col = source_position(source_text, m.start())
+        out.append(Diagnostic(meta.source_path or "<source>", line, col, "IMP011",
+                              f"[[{kind}]] #{e.n} ({meta.path}): the source has {m.group(0)!r} here",
+                              severity="info"))
+        if len(out) == limit:
+            break
+    return out
 
 
 def _overlap(a, b, c, d) -> bool:
@@ -920,7 +945,7 @@ def build_header(meta: Metadata, *, family: str | None = None, counts: dict[str,
 
 def build_document(text_el: etree._Element, meta: Metadata, *, family: str | None = None,
                    persons=None, persons_ref: str = "persons.xml",
-                   extra_changes: Iterable[str] = ()) -> etree._ElementTree:
+                   extra_changes: Iterable[str] = (), source_text: str | None = None) -> etree._ElementTree:
     """Header + text: apply interventions, tag persons, check ids. Returns the tree.
 
     ``persons`` is a :class:`toolkit.importers.persons.PersonIndex` (or None to skip
@@ -928,7 +953,7 @@ def build_document(text_el: etree._Element, meta: Metadata, *, family: str | Non
     """
     if text_el.tag != T + "text":
         raise ToolError(f"importer returned <{text_el.tag}>, expected TEI <text>")
-    counts = apply_interventions(text_el, meta)
+    counts = apply_interventions(text_el, meta, source_text=source_text)
     if persons is not None:
         from toolkit.importers.persons import tag_persons
 

@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from lxml import etree
 
 from toolkit.importers.common import T, local
 

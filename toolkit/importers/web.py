@@ -198,14 +198,14 @@ def _rule_sites(line: str) -> list[Site]:
     for m in MONTH_SPACED.finditer(line):
         sites.setdefault(m.end(), Site(m.end(), "year", "month-capital"))
     for m in LOWER_UPPER.finditer(line):
-        if URL_SPAN(line, m.end()):
+        if _in_url(line, m.end()):
             continue
         kind = "year" if m.group(1).lower() in YEAR_WORDS else "punctuation"
         sites.setdefault(m.end(), Site(m.end(), kind, "glued-capital"))
     return [sites[k] for k in sorted(sites)]
 
 
-def URL_SPAN(line: str, pos: int) -> bool:
+def _in_url(line: str, pos: int) -> bool:
     return any(m.start() <= pos <= m.end() for m in URL.finditer(line))
 
 
