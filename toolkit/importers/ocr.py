@@ -466,6 +466,10 @@ class _Builder:
         if self.footnotes:
             raise OCRImportError("footnote text without a call: " + self.footnotes[0].first,
                                  self.footnotes[0].lines[0].no)
+        # paragraphs are citable: volkogonov-ch3-p120 is the 120th paragraph of chapter III
+        for chapter in body.iterfind(T("div")):
+            for k, para in enumerate(chapter.iter(T("p")), start=1):
+                para.set(XML_ID, f"{chapter.get(XML_ID)}-p{k}")
         return text
 
     @property

@@ -117,6 +117,9 @@ def test_epigraphs(report):
 
 def test_structure(report):
     assert [d.get("n") for d in xp(report, "//t:div[@type='chapter']")] == ["I", "II"]
+    ids = [p.get(XML_ID) for p in xp(report, "//t:div[@type='chapter'][@n='II']//t:p")]
+    assert ids == [f"jprs-ch2-p{k}" for k in range(1, len(ids) + 1)] and ids
+    assert not xp(report, "//t:text//t:p[not(@xml:id)]")
     assert [h.text for h in xp(report, "//t:div[@type='section']/t:head")] == ["The February Days",
                                                                                 "The Second Section"]
     assert [t.text for t in xp(report, "//t:body/t:trailer")][0] == "End of Book One"
