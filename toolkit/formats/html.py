@@ -24,6 +24,7 @@ Run it directly while ``teikit build`` is not at hand::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -92,6 +93,7 @@ class HtmlFormat:
         tmp = Path(tempfile.mkdtemp(prefix=".tk-html-", dir=outdir))
         try:
             saxon.transform_to_file(_xslt("html.xsl"), tmp / f"{page}.html", source=doc, params=params)
+            _search_script(tmp / "search" / f"{page}.tsv")
             (tmp / "tei").mkdir(exist_ok=True)
             shutil.copyfile(doc, tmp / "tei" / doc.name)
             return _move_tree(tmp, outdir)
@@ -163,8 +165,13 @@ def _authority(options: dict, kind: str) -> Path | None:
     return None
 
 
+#: names of the site's own pages and folders (as tkh:file-id in xslt/html/pages.xsl)
+RESERVED = {"index", "persons", "parallels", "search", "assets", "tei"}
+
+
 def _file_id(s: str) -> str:
-    return "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_" for c in s)
+    f = "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_" for c in s)
+    return f"doc-{f}" if f in RESERVED else f
 
 
 def _check_tei(doc: Path):
@@ -201,6 +208,21 @@ def _run_initial(stylesheet: Path, output: Path, params: dict, template: str) ->
             failure = str(exc)
     if failure is not None:
         raise ToolError(f"{stylesheet.name}: {failure}\n{''.join(err).strip()}".strip())
+
+
+def _search_script(tsv: Path) -> Path:
+    """search/<doc>.tsv (written by search.xsl) -> search/<doc>.js for assets/search.js."""
+    lines = tsv.read_text(encoding="utf-8").split("\n")
+    _, doc_id, title = lines[0].split("\t", 2)
+    records = [line.split("\t", 2) for line in lines[1:] if line]
+    payload = json.dumps({"doc": doc_id, "title": title, "records": records}, ensure_ascii=False,
+                         separators=(",", ":"))
+    # "</" never appears literally, so the script is safe even if inlined somewhere
+    payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    js = tsv.with_suffix(".js")
+    js.write_text(f"(window.TEIKIT_SEARCH = window.TEIKIT_SEARCH || []).push({payload});\n", encoding="utf-8")
+    tsv.unlink()
+    return js
 
 
 def _move_tree(src: Path, dest: Path) -> list[Path]:

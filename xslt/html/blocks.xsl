@@ -77,6 +77,7 @@
           </p>
           <p class="tk-par-tools">
             <a class="tk-permalink" href="#{$id}" aria-label="Permalink to paragraph {$n}">¶ {$n}</a>
+            <xsl:text> </xsl:text>
             <span class="tk-cite"><span class="tk-cite-label">{tk:label('cite')}: </span><span class="tk-cite-text">{tkh:cite(., $n)}</span></span>
           </p>
         </div>

@@ -194,13 +194,13 @@
               <p>This edition has no apparatus of parallel passages yet.</p>
             </xsl:when>
             <xsl:otherwise>
-              <p>{count($entries)} passages. Each passage is shown as every source gives it; words that
+              <p>{count($entries)} passage{if (count($entries) ne 1) then 's' else ''}. Each passage is shown as every source gives it; words that
                 differ from the other versions are <mark class="tk-diff">marked</mark>.</p>
               <xsl:for-each select="$entries">
                 <xsl:variable name="e" select="."/>
                 <xsl:variable name="texts" select="array{ ?readings?*!tkh:reading-text(?node) }"/>
                 <section id="{tkh:file-id(?id)}" class="tk-parallel" aria-labelledby="{tkh:file-id(?id)}-h" data-tei="app">
-                  <h2 id="{tkh:file-id(?id)}-h">{(?app/@n!string(), 'Passage ' || position())[1]}<xsl:if test="?type"> <span class="tk-app-type">({?type})</span></xsl:if></h2>
+                  <h2 id="{tkh:file-id(?id)}-h">{(?app/@n!string(), 'Passage ' || position())[1]}<xsl:if test="?type"><xsl:text> </xsl:text><span class="tk-app-type">({?type})</span></xsl:if></h2>
                   <div class="tk-parallel-grid">
                     <xsl:for-each select="?readings?*">
                       <xsl:variable name="k" select="position()"/>

@@ -103,7 +103,8 @@
   <xsl:template match="note" mode="tkh:note-item">
     <xsl:variable name="kind" select="tk:note-kind(.)"/>
     <xsl:variable name="n" select="tk:note-number(.)"/>
-    <xsl:variable name="called" select="exists(tk:note-call(.)) or tk:note-in-place(.)"/>
+    <xsl:variable name="call" select="tk:note-call(.)"/>
+    <xsl:variable name="called" select="exists($call) or tk:note-in-place(.)"/>
     <li id="{tk:id(.)}" data-tei="note" class="tk-note tk-kind-{$kind}" data-n="{$n}">
       <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
       <span class="tk-note-n">{$n}</span>
@@ -114,7 +115,7 @@
         <xsl:apply-templates mode="tkh:html"/>
       </div>
       <xsl:if test="$called">
-        <a class="tk-backlink" href="#{tkh:call-id(.)}" aria-label="{tk:label('back-to-text')} (note {$n})">↩ <span aria-hidden="true">{tk:label('back-to-text')}</span></a>
+        <a class="tk-backlink" href="#{if ($call) then tk:id($call) else tk:id(.) || '-call'}" aria-label="{tk:label('back-to-text')} (note {$n})">↩ <span aria-hidden="true">{tk:label('back-to-text')}</span></a>
       </xsl:if>
     </li>
   </xsl:template>
