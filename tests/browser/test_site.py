@@ -195,7 +195,8 @@ def test_hostile_input_runs_no_script(driver, site):
 # ---------------------------------------------------------------- whole site
 
 KEY_PAGES = ["index.html", "fx-book.html", "fx-book-ch01.html", "fx-app.html", "fx-interventions.html",
-             "fx-blocks.html", "persons.html", "parallels.html", "search.html", "fx-unsafe.html"]
+             "fx-blocks.html", "persons.html", "persons-stalin.html", "parallels.html", "search.html",
+             "fx-unsafe.html"]
 
 
 def test_no_console_errors_on_any_page(driver, site):

@@ -171,7 +171,7 @@ RESERVED = {"index", "persons", "parallels", "search", "assets", "tei"}
 
 def _file_id(s: str) -> str:
     f = "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_" for c in s)
-    return f"doc-{f}" if f in RESERVED else f
+    return f"doc-{f}" if f in RESERVED or f.startswith("persons-") else f
 
 
 def _check_tei(doc: Path):

@@ -58,7 +58,7 @@
           </nav>
         </header>
         <xsl:if test="$views or exists($witnesses)">
-          <div class="tk-toolbar" role="toolbar" aria-label="Display of the text">
+          <div class="tk-toolbar" role="region" aria-label="Display of the text">
             <xsl:if test="$views">
               <span class="tk-toolbar-group" role="group" aria-label="{tk:label('view')}">
                 <span class="tk-toolbar-label" aria-hidden="true">{tk:label('view')}:</span>

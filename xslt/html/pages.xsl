@@ -56,7 +56,13 @@
   <xsl:function name="tkh:file-id" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
     <xsl:variable name="f" select="replace($id, '[^A-Za-z0-9._\-]', '_')"/>
-    <xsl:sequence select="if ($f = $tkh:reserved) then 'doc-' || $f else $f"/>
+    <xsl:sequence select="if ($f = $tkh:reserved or starts-with($f, 'persons-')) then 'doc-' || $f else $f"/>
+  </xsl:function>
+
+  <!-- the page of a person: persons-<key>.html -->
+  <xsl:function name="tkh:person-page" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="'persons-' || replace($key, '[^A-Za-z0-9._\-]', '_') || '.html'"/>
   </xsl:function>
 
   <xsl:function name="tkh:href" as="xs:string">
