@@ -249,6 +249,10 @@ def test_parallels_side_by_side_with_differences(site):
     marked = [[text_of(m) for m in c.xpath(".//mark[@class='tk-diff']")] for c in cols]
     assert marked == [["removed"], ["November", "expelled"]]
     assert cols[0].xpath(".//a/@href") == ["fx-pa.html#fx-pa-s1"]
+    # and the passage in its document links back to the comparison
+    pa = page(site, "fx-pa.html")
+    link = pa.get_element_by_id("fx-pa-s1").getnext()
+    assert link.get("class") == "tk-parallel-link" and link.get("href") == "parallels.html#par-removal"
 
 
 # ---------------------------------------------------------------- persons, permalinks, downloads

@@ -28,8 +28,7 @@
   <xsl:variable name="tkh:tei-hrefs" as="xs:string*" select="tokenize($tei-hrefs)"/>
   <xsl:variable name="tkh:persons" as="document-node()?"
       select="if ($persons-uri and doc-available($persons-uri)) then doc($persons-uri) else ()"/>
-  <xsl:variable name="tkh:parallels" as="document-node()?"
-      select="if ($parallels-uri and doc-available($parallels-uri)) then doc($parallels-uri) else ()"/>
+  <xsl:variable name="tkh:parallels" as="document-node()?" select="$tkh:parallels-doc"/>
 
   <xsl:template name="tkh:edition">
     <xsl:call-template name="tkh:home"/>
