@@ -14,6 +14,7 @@ Options (all optional): ``title``, ``subtitle``, ``editors`` (list or string),
 ``licence``, ``date``, ``base_url`` (absolute URL of the published site, for cite lines),
 ``documents`` (document ids in edition order, for previous/next), ``persons`` and
 ``parallels`` (paths of the authority files), ``split_chapters`` (bool, default true),
+``search`` (bool, default true: write the document's search records),
 or ``edition`` (a :class:`toolkit.config.Edition`, from which the others default).
 
 Run it directly while ``teikit build`` is not at hand::
@@ -50,6 +51,7 @@ PARAMS: dict[str, type] = {
     "documents": str,
     "split-chapters": bool,
     "tei-href": str,
+    "search": bool,
     "parallels-uri": str,
     "document-uris": str,
     "persons-uri": str,
@@ -88,12 +90,14 @@ class HtmlFormat:
         page = _file_id(root.get(XML_ID) or "doc")
         params = self._common_params(options)
         params["tei-href"] = f"tei/{doc.name}"
+        params["search"] = bool(options.get("search", True))
         parallels = _authority(options, "parallels")
         params["parallels-uri"] = parallels.resolve().as_uri() if parallels else ""
         tmp = Path(tempfile.mkdtemp(prefix=".tk-html-", dir=outdir))
         try:
             saxon.transform_to_file(_xslt("html.xsl"), tmp / f"{page}.html", source=doc, params=params)
-            _search_script(tmp / "search" / f"{page}.tsv")
+            if params["search"]:
+                _search_script(tmp / "search" / f"{page}.tsv")
             (tmp / "tei").mkdir(exist_ok=True)
             shutil.copyfile(doc, tmp / "tei" / doc.name)
             return _move_tree(tmp, outdir)
@@ -113,6 +117,7 @@ class HtmlFormat:
                 _check_tei(d)
                 texts.append(d)
         params = self._common_params(options, texts)
+        params["search"] = bool(options.get("search", True))
         params["document-uris"] = " ".join(d.resolve().as_uri() for d in texts)
         params["tei-hrefs"] = " ".join(f"tei/{d.name}" for d in texts)
         persons = _authority(options, "persons")

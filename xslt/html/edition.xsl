@@ -259,8 +259,8 @@
               <xsl:for-each select="$entries">
                 <xsl:variable name="e" select="."/>
                 <xsl:variable name="texts" select="array{ ?readings?*!tkh:reading-text(?node) }"/>
-                <section id="{tkh:file-id(?id)}" class="tk-parallel" aria-labelledby="{tkh:file-id(?id)}-h" data-tei="app">
-                  <h2 id="{tkh:file-id(?id)}-h">{(?app/@n!string(), 'Passage ' || position())[1]}<xsl:if test="?type"><xsl:text> </xsl:text><span class="tk-app-type">({?type})</span></xsl:if></h2>
+                <section id="{tkh:file-id(tkh:id(?app))}" class="tk-parallel" aria-labelledby="{tkh:file-id(tkh:id(?app))}-h" data-tei="app">
+                  <h2 id="{tkh:file-id(tkh:id(?app))}-h">{(?app/@n!string(), 'Passage ' || position())[1]}<xsl:if test="?type"><xsl:text> </xsl:text><span class="tk-app-type">({?type})</span></xsl:if></h2>
                   <div class="tk-parallel-grid">
                     <xsl:for-each select="?readings?*">
                       <xsl:variable name="k" select="position()"/>
@@ -311,10 +311,11 @@
     <xsl:call-template name="tkh:page">
       <xsl:with-param name="title" select="tk:label('search')"/>
       <xsl:with-param name="kind" select="'search'"/>
-      <xsl:with-param name="scripts" select="($tkh:docs!('search/' || tkh:file-id(tk:doc-id(.)) || '.js'), 'assets/search.js')"/>
+      <xsl:with-param name="scripts" select="if ($search) then ($tkh:docs!('search/' || tkh:file-id(tk:doc-id(.)) || '.js'), 'assets/search.js') else ()"/>
       <xsl:with-param name="content">
         <article class="tk-search">
           <h1>{tk:label('search')}</h1>
+          <xsl:if test="not($search)"><p>This site was built without its search index.</p></xsl:if>
           <form class="tk-search-form" role="search" action="search.html" method="get">
             <label for="tk-q">Search the edition</label>
             <input type="search" id="tk-q" name="q" autocomplete="off" aria-describedby="tk-q-help"/>

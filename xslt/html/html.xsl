@@ -84,9 +84,11 @@
       </xsl:result-document>
     </xsl:for-each>
 
-    <xsl:result-document href="search/{$page}.tsv" method="text" encoding="UTF-8">
-      <xsl:call-template name="tkh:search-records"/>
-    </xsl:result-document>
+    <xsl:if test="$search">
+      <xsl:result-document href="search/{$page}.tsv" method="text" encoding="UTF-8">
+        <xsl:call-template name="tkh:search-records"/>
+      </xsl:result-document>
+    </xsl:if>
   </xsl:template>
 
   <xsl:mode name="tkh:page-content" on-no-match="fail" on-multiple-match="fail"/>
@@ -118,7 +120,9 @@
         </xsl:when>
         <xsl:otherwise>
           <div class="tk-text">
-            <xsl:apply-templates select="text" mode="tkh:html"/>
+            <xsl:apply-templates select="text" mode="tkh:html">
+              <xsl:with-param name="tkh:cite-prefix" select="tkh:cite-prefix(.)" tunnel="yes"/>
+            </xsl:apply-templates>
           </div>
           <xsl:call-template name="tkh:page-notes">
             <xsl:with-param name="scope" select="text"/>
@@ -142,7 +146,9 @@
       <p class="tk-doc-title"><a href="{$page}.html">{$title}</a></p>
       <xsl:if test="not(head)"><h1>{tkh:unit-title(.)}</h1></xsl:if>
       <div class="tk-text">
-        <xsl:apply-templates select="." mode="tkh:html"/>
+        <xsl:apply-templates select="." mode="tkh:html">
+          <xsl:with-param name="tkh:cite-prefix" select="tkh:cite-prefix(.)" tunnel="yes"/>
+        </xsl:apply-templates>
       </div>
       <xsl:call-template name="tkh:page-notes">
         <xsl:with-param name="scope" select="."/>
@@ -181,7 +187,7 @@
         <ol>
           <xsl:for-each select="$divs">
             <li>
-              <a href="{if (exists($units)) then tkh:unit-id(.) || '.html' else '#' || tk:id(.)}">{tkh:unit-title(.)}</a>
+              <a href="{if (exists($units)) then tkh:unit-id(.) || '.html' else '#' || tkh:id(.)}">{tkh:unit-title(.)}</a>
               <xsl:if test="exists($units) and child::div[head][not(@type = 'notes')]">
                 <ol>
                   <xsl:for-each select="child::div[head][not(@type = 'notes')]">

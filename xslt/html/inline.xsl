@@ -47,8 +47,9 @@
     <xsl:variable name="key" select="tk:person-key(.)"/>
     <xsl:choose>
       <xsl:when test="$key and not(ancestor::ref | ancestor::ptr)">
-        <a href="{tkh:person-page($key)}" data-person="{$key}">
-          <xsl:sequence select="tkh:attrs-id(.), tkh:class('tk-person')"/>
+        <!-- literal attributes: persons are frequent, this is the hot path -->
+        <a id="{tkh:id(.)}" data-tei="persName" class="tk-person" href="{tkh:person-page($key)}" data-person="{$key}">
+          <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </a>
       </xsl:when>

@@ -65,9 +65,22 @@
     <xsl:sequence select="'persons-' || replace($key, '[^A-Za-z0-9._\-]', '_') || '.html'"/>
   </xsl:function>
 
+  <!-- Every element counted in document order: the HTML id of an element without xml:id is
+       'tei-<name>-<count>', computed once per document (tk:id's path is dearer) and the same
+       in every stylesheet of the site, since it only depends on the document. -->
+  <xsl:accumulator name="tkh:elements" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="*" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:function name="tkh:id" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
+                          else 'tei-' || local-name($el) || '-' || $el/accumulator-before('tkh:elements')"/>
+  </xsl:function>
+
   <xsl:function name="tkh:href" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="tkh:page($el) || '.html#' || tk:id($el)"/>
+    <xsl:sequence select="tkh:page($el) || '.html#' || tkh:id($el)"/>
   </xsl:function>
 
   <!-- a class token from a TEI value (never markup, never a quote) -->

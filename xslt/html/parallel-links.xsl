@@ -26,7 +26,7 @@
   <xsl:template match="*[@xml:id][exists(tkh:parallels-of(.))]" mode="tkh:html" priority="10">
     <xsl:next-match/>
     <xsl:for-each select="tkh:parallels-of(.)">
-      <a class="tk-parallel-link" href="parallels.html#{tkh:file-id(tk:id(.))}"
+      <a class="tk-parallel-link" href="parallels.html#{tkh:file-id(tkh:id(.))}"
          aria-label="{tk:label('parallels')}: compare this passage with the other sources">⇆</a>
     </xsl:for-each>
   </xsl:template>

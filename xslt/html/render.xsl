@@ -45,7 +45,7 @@
   <!-- the same, with an id even when the TEI element has no xml:id -->
   <xsl:function name="tkh:attrs-id" as="attribute()*">
     <xsl:param name="el" as="element()"/>
-    <xsl:attribute name="id" select="tk:id($el)"/>
+    <xsl:attribute name="id" select="tkh:id($el)"/>
     <xsl:sequence select="tkh:attrs($el)[not(name() = 'id')]"/>
   </xsl:function>
 

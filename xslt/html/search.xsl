@@ -29,7 +29,7 @@
         <xsl:if test="$t">
           <xsl:variable name="target" select="ancestor-or-self::*[@xml:id or self::head[parent::div] or self::note
                                                 or self::p[tkh:citable(.)] or self::div][1]"/>
-          <xsl:value-of select="$page || (if ($target) then '#' || tk:id($target) else ''), $section, $t" separator="&#9;"/>
+          <xsl:value-of select="$page || (if ($target) then '#' || tkh:id($target) else ''), $section, $t" separator="&#9;"/>
           <xsl:text>&#10;</xsl:text>
         </xsl:if>
       </xsl:for-each>
