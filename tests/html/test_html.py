@@ -357,3 +357,27 @@ def test_module_cli(tmp_path):
     r = subprocess.run([sys.executable, "-m", "toolkit.formats.html", str(bad), "-o", str(out)],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 1 and "XML001" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_site_without_search_index_has_no_dangling_scripts(tmp_path):
+    files = [FIXTURES / "choice.xml"]
+    out = tmp_path / "site"
+    for f in files:
+        html.FORMAT.render_document(f, out, {"search": False})
+    html.FORMAT.render_edition(files, out, {"search": False})
+    assert not (out / "search").exists()
+    s = page(out, "search.html")
+    assert s.xpath("//script/@src") == ["assets/teikit.js"]
+    assert "built without its search index" in text_of(s)
+
+
+def test_page_names_never_clash_with_site_pages(tmp_path):
+    src = tmp_path / "index.xml"
+    src.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="index"><teiHeader><fileDesc><titleStmt>
+      <title>t</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>
+      </teiHeader><text><body><div type="chapter" xml:id="search"><head>A</head><p>a</p></div>
+      <div type="chapter" xml:id="ch2"><head>B</head><p>b</p></div></body></text></TEI>""", encoding="utf-8")
+    out = tmp_path / "out"
+    written = {p.name for p in html.FORMAT.render_document(src, out, {})}
+    assert {"doc-index.html", "index-search.html", "index-ch2.html"} <= written
+    assert "index.html" not in written and "search.html" not in written
