@@ -381,3 +381,13 @@ def test_page_names_never_clash_with_site_pages(tmp_path):
     written = {p.name for p in html.FORMAT.render_document(src, out, {})}
     assert {"doc-index.html", "index-search.html", "index-ch2.html"} <= written
     assert "index.html" not in written and "search.html" not in written
+
+
+def test_options_as_written_in_edition_toml(tmp_path):
+    out = tmp_path / "site"
+    html.FORMAT.render_document(FIXTURES / "book.xml", out, {"base-url": "https://example.org/ed/",
+                                                             "split-chapters": False, "title": "T"})
+    doc = page(out, "fx-book.html")
+    assert not (out / "fx-book-ch01.html").exists()
+    cite = text_of(doc.xpath("//span[@class='tk-cite-text']")[0])
+    assert cite.endswith("https://example.org/ed/fx-book.html#fx-book-fw-p1")

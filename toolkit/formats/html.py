@@ -80,7 +80,7 @@ class HtmlFormat:
         return files
 
     def render_document(self, doc: Path, outdir: Path, options: dict | None = None) -> list[Path]:
-        options = options or {}
+        options = _normalised(options)
         doc = Path(doc)
         if doc.name in AUTHORITY_NAMES:
             return []  # authority files are rendered by render_edition
@@ -105,7 +105,7 @@ class HtmlFormat:
             shutil.rmtree(tmp, ignore_errors=True)
 
     def render_edition(self, docs: list[Path], outdir: Path, options: dict | None = None) -> list[Path]:
-        options = dict(options or {})
+        options = _normalised(options)
         outdir = Path(outdir)
         outdir.mkdir(parents=True, exist_ok=True)
         texts: list[Path] = []
@@ -157,6 +157,11 @@ class HtmlFormat:
             "documents": " ".join(docs or []),
             "split-chapters": bool(options.get("split_chapters", True)),
         }
+
+
+def _normalised(options: dict | None) -> dict:
+    """Option names as in edition.toml (``base-url``) or Python (``base_url``)."""
+    return {str(k).replace("-", "_"): v for k, v in (options or {}).items()}
 
 
 def _authority(options: dict, kind: str) -> Path | None:
