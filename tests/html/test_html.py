@@ -391,3 +391,69 @@ def test_options_as_written_in_edition_toml(tmp_path):
     assert not (out / "fx-book-ch01.html").exists()
     cite = text_of(doc.xpath("//span[@class='tk-cite-text']")[0])
     assert cite.endswith("https://example.org/ed/fx-book.html#fx-book-fw-p1")
+
+
+def test_blocks_inside_a_paragraph_keep_the_html_valid(tmp_path):
+    src = tmp_path / "blk.xml"
+    src.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="blk"><teiHeader><fileDesc><titleStmt>
+      <title>t</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>
+      </teiHeader><text><body><p xml:id="blk-p1">He listed:<list><item>one</item><item>two</item></list>and
+      quoted <quote><p>a block</p></quote> then <figure><graphic url="a.png"/></figure>.</p>
+      <p xml:id="blk-p2">Plain <persName ref="persons.xml#x"><ref target="https://example.org/">link</ref></persName>.</p>
+      </body></text></TEI>""", encoding="utf-8")
+    out = tmp_path / "out"
+    html.FORMAT.render_document(src, out, {})
+    raw = (out / "blk.html").read_text(encoding="utf-8")
+    doc = page(out, "blk.html")
+    p1 = doc.get_element_by_id("blk-p1")
+    assert p1.tag == "div" and p1.get("data-tei") == "p"
+    assert p1.xpath("./ul/li") and p1.xpath("./blockquote") and p1.xpath("./figure")
+    # no link inside a link
+    assert not doc.xpath("//a//a") and "<a" not in raw.split('id="blk-p2"')[1].split("</p>")[0].split(
+        'class="tk-person"')[1]
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+BLOCK = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
+         "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p",
+         "section", "table", "ul"}
+INTERACTIVE = {"a", "button", "select", "input", "textarea"}
+
+
+def nesting_errors(raw: str) -> list[str]:
+    """Content-model errors a browser would silently repair: blocks inside p, interactive
+    inside interactive, unbalanced tags. (lxml.html repairs them too, so parse by hand.)"""
+    from html.parser import HTMLParser
+
+    errors: list[str] = []
+    stack: list[str] = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in BLOCK and "p" in stack:
+                errors.append(f"<{tag}> inside <p> at line {self.getpos()[0]}")
+            if tag in INTERACTIVE and any(t in INTERACTIVE for t in stack):
+                errors.append(f"<{tag}> inside interactive content at line {self.getpos()[0]}")
+            if tag not in VOID:
+                stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if tag in VOID:
+                return
+            if not stack or stack[-1] != tag:
+                errors.append(f"</{tag}> does not close <{stack[-1] if stack else '-'}> at line {self.getpos()[0]}")
+                if tag in stack:
+                    while stack.pop() != tag:
+                        pass
+                return
+            stack.pop()
+
+    P(convert_charrefs=True).feed(raw)
+    if stack:
+        errors.append(f"unclosed: {stack}")
+    return errors
+
+
+def test_content_models_are_respected_on_every_page(site):
+    for f in all_pages(site):
+        assert nesting_errors(f.read_text(encoding="utf-8")) == [], f.name

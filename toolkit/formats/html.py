@@ -136,7 +136,7 @@ class HtmlFormat:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    # ------------------------------------------------------------------ helpers
+    # ------------------------------------------------------------------ internals
     def _common_params(self, options: dict, texts: list[Path] | None = None) -> dict[str, Any]:
         ed = options.get("edition")
         editors = options.get("editors", getattr(ed, "editors", "") if ed else "")

@@ -21,6 +21,16 @@
     <xsl:accumulator-rule match="p[tkh:citable(.)]" phase="start" select="$value + 1"/>
   </xsl:accumulator>
 
+  <!-- HTML's p holds phrasing content only; a TEI p holding a list, a block quotation, verse,
+       a table, a figure or a letter becomes a div (keeping data-tei="p") -->
+  <xsl:function name="tkh:p-element" as="xs:string">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="if ($p/*[self::list or self::table or self::figure or self::lg or self::floatingText
+                                   or self::quote[p | lg | l | list] or self::cit[quote[p | lg]]
+                                   or self::sp or self::listBibl or self::listPerson or self::listWit])
+                          then 'div' else 'p'"/>
+  </xsl:function>
+
   <xsl:function name="tkh:hlevel" as="xs:integer">
     <xsl:param name="head" as="element()"/>
     <xsl:variable name="d" select="count($head/ancestor::div)"/>
@@ -68,28 +78,33 @@
   <xsl:template match="p | ab" mode="tkh:html">
     <!-- computed once per page by tkh:page-content (tkh:cite-prefix) -->
     <xsl:param name="tkh:cite-prefix" as="xs:string?" tunnel="yes" select="()"/>
+    <xsl:param name="tkh:cite-suffix" as="xs:string?" tunnel="yes" select="()"/>
     <xsl:choose>
       <xsl:when test="tkh:citable(.)">
         <xsl:variable name="id" select="tkh:id(.)"/>
         <xsl:variable name="n" select="accumulator-before('tkh:para')"/>
         <div class="tk-par">
-          <p id="{$id}" data-tei="{local-name()}">
+          <xsl:element name="{tkh:p-element(.)}">
+            <xsl:attribute name="id" select="$id"/>
+            <xsl:attribute name="data-tei" select="local-name()"/>
+            <xsl:if test="tkh:p-element(.) = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
             <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
             <xsl:apply-templates mode="tkh:html"/>
-          </p>
+          </xsl:element>
           <p class="tk-par-tools">
             <a class="tk-permalink" href="#{$id}" aria-label="Permalink to paragraph {$n}">¶ {$n}</a>
             <xsl:text> </xsl:text>
             <span class="tk-cite"><span class="tk-cite-label">{tk:label('cite')}: </span><span class="tk-cite-text">{if (exists($tkh:cite-prefix))
-              then string-join(($tkh:cite-prefix, '¶ ' || $n, tkh:cite-suffix(.)), ', ') else tkh:cite(., $n)}</span></span>
+              then $tkh:cite-prefix || ', ¶ ' || $n || ', ' || $tkh:cite-suffix || '#' || $id else tkh:cite(., $n)}</span></span>
           </p>
         </div>
       </xsl:when>
       <xsl:otherwise>
-        <p>
+        <xsl:element name="{tkh:p-element(.)}">
           <xsl:sequence select="tkh:attrs(.)"/>
+          <xsl:if test="tkh:p-element(.) = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
-        </p>
+        </xsl:element>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -104,15 +119,16 @@
       tkh:unit-of($n)!tkh:unit-title(.)), ', ')"/>
   </xsl:function>
 
+  <!-- "in Edition (date), URL of the page" (without the fragment) -->
   <xsl:function name="tkh:cite-suffix" as="xs:string">
-    <xsl:param name="p" as="element()"/>
-    <xsl:sequence select="'in ' || $edition-title || ($edition-date[.]!(' (' || . || ')')) || ', ' || $base-url || tkh:href($p)"/>
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="'in ' || $edition-title || ($edition-date[.]!(' (' || . || ')')) || ', ' || $base-url || tkh:page($n) || '.html'"/>
   </xsl:function>
 
   <xsl:function name="tkh:cite" as="xs:string">
     <xsl:param name="p" as="element()"/>
     <xsl:param name="n" as="xs:integer"/>
-    <xsl:sequence select="string-join((tkh:cite-prefix($p), '¶ ' || $n, tkh:cite-suffix($p)), ', ')"/>
+    <xsl:sequence select="tkh:cite-prefix($p) || ', ¶ ' || $n || ', ' || tkh:cite-suffix($p) || '#' || tkh:id($p)"/>
   </xsl:function>
 
   <xsl:template match="quote[p | lg | l | list] | quote[parent::div | parent::body | parent::epigraph | parent::cit[parent::div]]

@@ -122,6 +122,7 @@
           <div class="tk-text">
             <xsl:apply-templates select="text" mode="tkh:html">
               <xsl:with-param name="tkh:cite-prefix" select="tkh:cite-prefix(.)" tunnel="yes"/>
+              <xsl:with-param name="tkh:cite-suffix" select="tkh:cite-suffix(.)" tunnel="yes"/>
             </xsl:apply-templates>
           </div>
           <xsl:call-template name="tkh:page-notes">
@@ -148,6 +149,7 @@
       <div class="tk-text">
         <xsl:apply-templates select="." mode="tkh:html">
           <xsl:with-param name="tkh:cite-prefix" select="tkh:cite-prefix(.)" tunnel="yes"/>
+          <xsl:with-param name="tkh:cite-suffix" select="tkh:cite-suffix(.)" tunnel="yes"/>
         </xsl:apply-templates>
       </div>
       <xsl:call-template name="tkh:page-notes">

@@ -79,7 +79,7 @@
   <xsl:template match="ref | ptr" mode="tkh:html">
     <xsl:variable name="href" select="tkh:link(., @target)"/>
     <xsl:choose>
-      <xsl:when test="exists($href) and not(ancestor::ref[. except current()])">
+      <xsl:when test="exists($href) and not(ancestor::ref | ancestor::persName[exists(tk:person-key(.))])">
         <a href="{$href}">
           <xsl:sequence select="tkh:attrs(.), tkh:class(('tk-ref', if (matches($href, '^(https?|mailto):')) then 'tk-external' else ()))"/>
           <xsl:if test="matches($href, '^https?:')">
