@@ -161,8 +161,6 @@ def collate(witnesses: dict[str, list[Token]], base: str, *, formal: bool = Fals
                     if i < e:
                         toks.extend(p.at[i])
             key = tuple(t.norm for t in toks)
-            if formal:
-                key = key + ("\x00",) + tuple(t.word for t in toks)
             r = readings_by_norm.get(key)
             if r is None:
                 r = Reading([sig], toks, {sig: "".join(t.text for t in toks)})
@@ -171,8 +169,9 @@ def collate(witnesses: dict[str, list[Token]], base: str, *, formal: bool = Fals
             else:
                 r.witnesses.append(sig)
                 r.forms[sig] = "".join(t.text for t in toks)
-        if len(seq) == 1:
-            # only formal differences reached here without --formal; treat as agreement
+        formal_only = len(seq) == 1 and len({f.strip() for f in seq[0].forms.values()}) > 1
+        if len(seq) == 1 and not (formal and formal_only):
+            # the witnesses agree once normalised: no variant to report
             agreement(s, e)
         else:
             segments.append(Segment(True, seq, kind=_kind(seq), start=s, end=e))
