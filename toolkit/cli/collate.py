@@ -13,7 +13,9 @@ from toolkit.errors import ToolError
 
 
 @click.command("collate")
-@click.argument("witnesses", nargs=-1, required=True, metavar="WITNESS...")
+@click.argument("witnesses", nargs=-1, metavar="WITNESS...")
+@click.option("--edition", "edition_mode", is_flag=True,
+              help="Collate the edition's parallel passages ([apparatus] in edition.toml) into its apparatus file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the TEI here (atomically) instead of standard output.")
 @click.option("--base", metavar="SIGLUM|none",
@@ -36,7 +38,7 @@ from toolkit.errors import ToolError
 @click.option("--format", "fmt", type=click.Choice(["tei", "json"]), default="tei", show_default=True,
               help="TEI parallel segmentation, or a JSON alignment table.")
 @click.option("--stats", is_flag=True, help="Print counts and the collation time to standard error.")
-def command(witnesses, output, base, tokenizer, fold_case, ignore_punct, typography, no_normalise,
+def command(witnesses, edition_mode, output, base, tokenizer, fold_case, ignore_punct, typography, no_normalise,
             variants_file, formal, id_prefix, title, fmt, stats):
     """Collate two or more WITNESSes into a TEI critical apparatus.
 
@@ -46,7 +48,6 @@ def command(witnesses, output, base, tokenizer, fold_case, ignore_punct, typogra
 
         teikit collate W004=tei/004-volkogonov-triumph.xml#volkogonov-q12 W003=tei/003-rogovin-alternative.xml#rogovin-q7
     """
-    specs = [lib.parse_spec(w, i) for i, w in enumerate(witnesses)]
     variants = {}
     for vf in variants_file:
         variants.update(lib.load_variants(vf))
@@ -54,6 +55,13 @@ def command(witnesses, output, base, tokenizer, fold_case, ignore_punct, typogra
         norm = lib.Normaliser(case=False, punctuation=False, typography=False, variants={})
     else:
         norm = lib.Normaliser(case=fold_case, punctuation=ignore_punct, typography=typography, variants=variants)
+    if edition_mode:
+        if witnesses:
+            raise ToolError("--edition takes no WITNESS arguments (the passages come from the edition's spec)")
+        return _edition(output, norm, stats)
+    if not witnesses:
+        raise ToolError("name two or more witnesses, or use --edition")
+    specs = [lib.parse_spec(w, i) for i, w in enumerate(witnesses)]
     result = lib.run(specs, base=base, normaliser=norm, tokenizer=tokenizer, formal=formal, title=title,
                      id_prefix=id_prefix)
     if fmt == "tei":
@@ -88,3 +96,24 @@ def _table(result):
             row["readings"][sig] = r.forms.get(sig, "").strip() if r else ""
         rows.append(row)
     return {"witnesses": sigla, "segments": rows, "stats": result.stats}
+
+
+def _edition(output, norm, stats):
+    from toolkit import config
+    from toolkit.collate import edition as ed
+
+    edn = config.load()
+    app = edn.raw.get("apparatus", {})
+    if "spec" not in app:
+        raise ToolError("edition.toml has no [apparatus] spec (the list of parallel passages)")
+    spec = ed.load_spec(edn.root / app["spec"], {d.id for d in edn.documents})
+    out = output or (edn.root / app["file"] if app.get("file") else None)
+    if out is None:
+        raise ToolError("give -o FILE or [apparatus] file in edition.toml")
+    tree, rep = ed.build(edn, spec, normaliser=norm)
+    ed.write(tree, Path(out))
+    if stats:
+        pid, ntok, secs = rep.longest
+        click.echo(f"{rep.variant_passages} collated passages, {rep.link_passages} linked; {rep.entries} apparatus "
+                   f"entries, {rep.readings} readings, {rep.witnesses} witnesses; longest passage {pid} "
+                   f"({ntok} tokens) collated in {secs:.4f} s", err=True)

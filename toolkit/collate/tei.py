@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from toolkit.collate.align import Reading, Segment
+from toolkit.collate.align import Segment
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -41,12 +41,6 @@ def _append_text(parent, text):
 def _split_ws(s: str) -> tuple[str, str]:
     stripped = s.rstrip()
     return stripped, s[len(stripped):]
-
-
-def _reading(parent, tag, r: Reading, sigla_ids: dict[str, str], **attrs):
-    text, ws = _split_ws(r.text)
-    el = _e(parent, tag, text or None, wit=" ".join("#" + sigla_ids[s] for s in r.witnesses), **attrs)
-    return el, ws
 
 
 def to_tei(segments: list[Segment], witnesses: list[dict], *, base: str | None, title: str,
@@ -88,6 +82,29 @@ def to_tei(segments: list[Segment], witnesses: list[dict], *, base: str | None, 
     text = _e(root, "text")
     body = _e(text, "body")
     p = _e(body, "p")
+    append_apparatus(p, segments, ids, base=base, id_prefix=id_prefix)
+    etree.indent(header, space="  ", level=1)
+    return root.getroottree()
+
+
+def serialize(tree: etree._ElementTree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+
+
+def append_apparatus(p, segments: list[Segment], ids: dict[str, str], *, base: str | None, id_prefix: str = "",
+                     sources: dict[str, str] | None = None, app_source: str | None = None) -> list[etree._Element]:
+    """Append the collation to element ``p`` as text and ``app`` entries.
+
+    ``ids``: siglum -> witness xml:id. ``sources``: siglum -> pointer to the
+    witness's passage, put in ``@source`` of each reading. ``app_source``: a
+    pointer put in ``@source`` of every ``app`` (the document quoted).
+    Returns the ``app`` elements.
+    """
+    def src(sigla):
+        if not sources:
+            return {}
+        vals = [sources[s] for s in sigla if s in sources]
+        return {"source": " ".join(vals)} if vals else {}
 
     app_ids: dict[int, str] = {}
     n = 0
@@ -95,11 +112,14 @@ def to_tei(segments: list[Segment], witnesses: list[dict], *, base: str | None, 
         if seg.variant:
             n += 1
             app_ids[idx] = f"{id_prefix}app{n}"
+    apps = []
     for idx, seg in enumerate(segments):
         if not seg.variant:
             _append_text(p, seg.readings[0].text)
             continue
         app = _e(p, "app", None, xml_id=app_ids[idx], type=seg.kind)
+        if app_source:
+            app.set("source", app_source)
         if seg.partners:
             app.set("corresp", " ".join("#" + app_ids[j] for j in seg.partners))
         trailing = ""
@@ -111,24 +131,25 @@ def to_tei(segments: list[Segment], witnesses: list[dict], *, base: str | None, 
                 grp = _e(app, "rdgGrp", type="orthographic")
                 for sig in r.witnesses:
                     t, ws = _split_ws(r.forms[sig])
-                    _e(grp, "lem" if (tag == "lem" and sig == base) else "rdg", t or None, wit="#" + ids[sig])
+                    _e(grp, "lem" if (tag == "lem" and sig == base) else "rdg", t or None, wit="#" + ids[sig],
+                       **src([sig]))
                     if k == 0 and sig == base:
                         trailing = ws
             else:
-                el, ws = _reading(app, tag, r, ids)
+                text, ws = _split_ws(r.text)
+                _e(app, tag, text or None, wit=" ".join("#" + ids[s] for s in r.witnesses), **src(r.witnesses))
                 if k == 0:
                     trailing = ws
-        # white space after the apparatus entry: keep the base's, or a space if any reading had one
         if not trailing:
             for r in seg.readings:
-                _, ws = _split_ws(r.text)
-                if ws:
+                if _split_ws(r.text)[1]:
                     trailing = " "
                     break
         app.tail = trailing
-    etree.indent(header, space="  ", level=1)
-    return root.getroottree()
-
-
-def serialize(tree: etree._ElementTree) -> bytes:
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+        apps.append(app)
+    # no white space at the very end of the block
+    if len(p):
+        p[-1].tail = (p[-1].tail or "").rstrip() or None
+    elif p.text:
+        p.text = p.text.rstrip() or None
+    return apps
