@@ -255,16 +255,7 @@ def _blocks_between(first, last, root):
     return out
 
 
-def mark(root: etree._Element, span_id: str, start: str, end: str, *, seg_type: str = "parallel",
-         search_from: int = 0) -> list[etree._Element]:
-    """Wrap the span from ``start``'s first word to ``end``'s last word in seg(s).
-
-    Returns the seg elements (first one carries ``span_id``). Raises SpanError
-    when the words are not found.
-    """
-    text_el = root.find(T + "text") if root.tag == T + "TEI" else root
-    rtext, pieces = reading_text(text_el)
-    norm, idx = _normalise(rtext)
+def _find(norm: str, idx: list[int], start: str, end: str, search_from: int = 0) -> tuple[int, int]:
     s_snip, e_snip = _norm_snippet(start), _norm_snippet(end)
     i = norm.find(s_snip, search_from)
     if i < 0:
@@ -272,8 +263,57 @@ def mark(root: etree._Element, span_id: str, start: str, end: str, *, seg_type: 
     j = norm.find(e_snip, i)
     if j < 0:
         raise SpanError(f"end words not found after the start: {end!r}")
-    a = idx[i]
-    b = idx[j + len(e_snip) - 1] + 1
+    return idx[i], idx[j + len(e_snip) - 1] + 1
+
+
+def _text_el(root):
+    return root.find(T + "text") if root.tag == T + "TEI" else root
+
+
+def mark(root: etree._Element, span_id: str, start: str, end: str, *, seg_type: str = "parallel",
+         search_from: int = 0) -> list[etree._Element]:
+    """Wrap the span from ``start``'s first word to ``end``'s last word in seg(s).
+
+    Returns the seg elements (first one carries ``span_id``). Raises SpanError
+    when the words are not found.
+    """
+    text_el = _text_el(root)
+    rtext, pieces = reading_text(text_el)
+    norm, idx = _normalise(rtext)
+    a, b = _find(norm, idx, start, end, search_from)
+    return _apply(text_el, pieces, a, b, span_id, seg_type)
+
+
+def mark_many(root: etree._Element, items: list[tuple[str, str, str]], *,
+              seg_type: str = "parallel") -> dict[str, list[etree._Element]]:
+    """Mark several spans (id, start, end) with one reading of the document.
+
+    Spans are located first, then wrapped from the last to the first, so that
+    the positions of those still to be wrapped stay valid; a span overlapping
+    one already wrapped is located again. Raises SpanError naming the span.
+    """
+    text_el = _text_el(root)
+    rtext, pieces = reading_text(text_el)
+    norm, idx = _normalise(rtext)
+    found = []
+    for sid, start, end in items:
+        try:
+            found.append((*_find(norm, idx, start, end), sid, start, end))
+        except SpanError as exc:
+            raise SpanError(f"{sid}: {exc}")
+    found.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    out: dict[str, list[etree._Element]] = {}
+    done: list[tuple[int, int]] = []
+    for a, b, sid, start, end in found:
+        if any(a < e2 and s2 < b for s2, e2 in done):
+            out[sid] = mark(root, sid, start, end, seg_type=seg_type)
+        else:
+            out[sid] = _apply(text_el, pieces, a, b, sid, seg_type)
+        done.append((a, b))
+    return out
+
+
+def _apply(text_el, pieces, a: int, b: int, span_id: str, seg_type: str) -> list[etree._Element]:
     p_start, o_start = _locate(pieces, a, end=False)
     p_end, o_end = _locate(pieces, b, end=True)
     c1, k1, off1 = _point(p_start, o_start)
