@@ -50,7 +50,8 @@ def diplomatic_text(tree_or_el) -> str:
         name = local(el)
         if name in EDITORIAL or name == "gap" or _editor_note(el):
             return
-        block = name in BLOCKS
+        # an inline note (an interpolation printed in the line) is part of the line
+        block = name in BLOCKS and not (name == "note" and el.get("place") == "inline")
         if name == "lb":
             if el.get("break") == "no":
                 out.append("-\n" if el.get("rend") == "hyphen" else "\n")
