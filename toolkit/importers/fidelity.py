@@ -50,8 +50,14 @@ def diplomatic_text(tree_or_el) -> str:
         name = local(el)
         if name in EDITORIAL or name == "gap" or _editor_note(el):
             return
-        # an inline note (an interpolation printed in the line) is part of the line
-        block = name in BLOCKS and not (name == "note" and el.get("place") == "inline")
+        # an inline note (an interpolation printed in the line) is part of the line;
+        # two such notes in a row are still two words
+        inline_note = name == "note" and el.get("place") == "inline"
+        block = name in BLOCKS and not inline_note
+        if inline_note:
+            prev = el.getprevious()
+            if prev is not None and local(prev) == "note" and not (prev.tail or "").strip():
+                out.append(" ")
         if name == "lb":
             if el.get("break") == "no":
                 out.append("-\n" if el.get("rend") == "hyphen" else "\n")
