@@ -11,12 +11,13 @@ FIXTURES = ROOT / "tests" / "fixtures" / "render"
 
 
 def site_inputs() -> list[Path]:
-    files = sorted(FIXTURES.glob("*.xml"))
-    edition = sorted((ROOT / "tei").glob("*.xml")) if (ROOT / "tei").is_dir() else []
-    if edition:
-        # the edition's own personography and apparatus take the authority role
-        files = [f for f in files if f.name not in html.AUTHORITY_NAMES] + edition
-    return files
+    """The render fixtures: one phenomenon per file, with their own personography and apparatus."""
+    return sorted(FIXTURES.glob("*.xml"))
+
+
+def edition_inputs() -> list[Path]:
+    """The bundled edition's documents with its own personography and apparatus."""
+    return sorted((ROOT / "tei").glob("*.xml")) if (ROOT / "tei").is_dir() else []
 
 
 def build(outdir: Path, files: list[Path] | None = None) -> Path:

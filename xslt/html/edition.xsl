@@ -242,6 +242,7 @@
   <!-- ============================================================== parallels -->
   <xsl:template name="tkh:parallels-page">
     <xsl:variable name="entries" select="if ($tkh:parallels) then tk:app-entries($tkh:parallels/*/text) else ()"/>
+    <xsl:variable name="passages" as="element(div)*" select="$tkh:parallels/*/text//div[@type = 'parallel']"/>
     <xsl:variable name="wits" select="if ($tkh:parallels) then tk:witnesses($tkh:parallels) else ()"/>
     <xsl:call-template name="tkh:page">
       <xsl:with-param name="title" select="tk:label('parallels')"/>
@@ -250,13 +251,22 @@
         <article class="tk-parallels">
           <h1>{tk:label('parallels')}</h1>
           <xsl:choose>
-            <xsl:when test="empty($entries)">
+            <xsl:when test="empty($entries) and empty($passages)">
               <p>This edition has no apparatus of parallel passages yet.</p>
             </xsl:when>
             <xsl:otherwise>
-              <p>{count($entries)} passage{if (count($entries) ne 1) then 's' else ''}. Each passage is shown as every source gives it; words that
+              <xsl:variable name="n" select="count($passages) + count($entries[not(?app/ancestor::div[@type = 'parallel'])])"/>
+              <p>{$n} passage{if ($n ne 1) then 's' else ''}. Each passage is shown as every source gives it; words that
                 differ from the other versions are <mark class="tk-diff">marked</mark>.</p>
-              <xsl:for-each select="$entries">
+              <!-- passages collated into parallel segmentation: one section per div -->
+              <xsl:for-each select="$passages">
+                <xsl:call-template name="tkh:parallel-passage">
+                  <xsl:with-param name="div" select="."/>
+                  <xsl:with-param name="wits" select="$wits"/>
+                </xsl:call-template>
+              </xsl:for-each>
+              <!-- passages encoded as one app holding the whole text of each witness -->
+              <xsl:for-each select="$entries[not(?app/ancestor::div[@type = 'parallel'])]">
                 <xsl:variable name="e" select="."/>
                 <xsl:variable name="texts" select="array{ ?readings?*!tkh:reading-text(?node) }"/>
                 <section id="{tkh:file-id(tkh:id(?app))}" class="tk-parallel" aria-labelledby="{tkh:file-id(tkh:id(?app))}-h" data-tei="app">
@@ -292,6 +302,73 @@
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- A passage collated in parallel segmentation (a div[@type='parallel'] whose text holds
+       app entries, as teikit collate writes it): one column per witness, its text read through
+       the shared layer with that witness's readings, the apparatus entries marked.  A passage
+       of related texts (linkGrp) lists them with links. -->
+  <xsl:template name="tkh:parallel-passage">
+    <xsl:param name="div" as="element(div)"/>
+    <xsl:param name="wits" as="map(*)*"/>
+    <xsl:variable name="id" select="tkh:file-id(tkh:id($div))"/>
+    <xsl:variable name="readers" as="xs:string*"
+        select="distinct-values($div//app//(lem | rdg)/tk:wit-tokens(.))"/>
+    <section id="{$id}" class="tk-parallel" aria-labelledby="{$id}-h" data-tei="div">
+      <h2 id="{$id}-h">{(tk:plain($div/head), 'Passage')[normalize-space()][1]}<xsl:if test="$div/@subtype"><xsl:text> </xsl:text><span class="tk-app-type">({if ($div/@subtype = 'link') then 'related texts' else count($div//app) || ' variant' || (if (count($div//app) ne 1) then 's' else '')})</span></xsl:if></h2>
+      <xsl:if test="$div/@corresp">
+        <p class="tk-parallel-quoted">Quotes: {string-join(for $t in tokenize($div/@corresp) return tk:plain(root($div)//*[@xml:id = substring-after($t, '#')]), '; ')}</p>
+      </xsl:if>
+      <div class="tk-parallel-grid">
+        <xsl:for-each select="$readers">
+          <xsl:variable name="w" select="."/>
+          <div class="tk-parallel-col" data-wit="{$w}">
+            <h3 class="tk-parallel-wit">{tkh:sigla($w, $wits)}<span class="tk-parallel-witlabel"> {($wits[?id = $w])[1]?label}</span></h3>
+            <p class="tk-parallel-text">
+              <xsl:apply-templates select="$div/p/node()" mode="tkh:witness-text">
+                <xsl:with-param name="w" select="$w" tunnel="yes"/>
+              </xsl:apply-templates>
+            </p>
+            <xsl:variable name="targets" select="tkh:targets(($div//app//(lem | rdg)[tk:wit-tokens(.) = $w][@source])[1])"/>
+            <xsl:if test="$targets">
+              <p class="tk-parallel-src">
+                <xsl:for-each select="$targets[1]">
+                  <a href="{tkh:href(.)}">Read in context: {tk:title(.)}<xsl:for-each select="tkh:unit-of(.)"> – {tkh:unit-title(.)}</xsl:for-each></a>
+                </xsl:for-each>
+              </p>
+            </xsl:if>
+          </div>
+        </xsl:for-each>
+        <xsl:for-each select="$div/linkGrp/link/tokenize(normalize-space(@target))">
+          <xsl:variable name="t" select="tkh:targets-of(.)"/>
+          <div class="tk-parallel-col">
+            <p class="tk-parallel-text">{tk:plain($t)}</p>
+            <xsl:for-each select="$t">
+              <p class="tk-parallel-src"><a href="{tkh:href(.)}">Read in context: {tk:title(.)}<xsl:for-each select="tkh:unit-of(.)"> – {tkh:unit-title(.)}</xsl:for-each></a></p>
+            </xsl:for-each>
+          </div>
+        </xsl:for-each>
+      </div>
+    </section>
+  </xsl:template>
+
+  <xsl:mode name="tkh:witness-text" on-no-match="shallow-skip" on-multiple-match="fail" warning-on-no-match="false"/>
+
+  <xsl:template match="text()" mode="tkh:witness-text">
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+  <xsl:template match="app" mode="tkh:witness-text">
+    <xsl:param name="w" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="r" select="tk:witness-reading(., $w)"/>
+    <xsl:variable name="t" select="if ($r) then tk:plain($r) else ''"/>
+    <xsl:if test="$t"><mark class="tk-diff">{$t}</mark></xsl:if>
+  </xsl:template>
+
+  <xsl:function name="tkh:targets-of" as="element()*">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:variable name="id" select="replace($pointer, '^[^#]*#', '')"/>
+    <xsl:sequence select="($tkh:docs!key('tkp:by-id', $id, .))[1]"/>
+  </xsl:function>
 
   <!-- elements of the edition's documents a reading points at (@corresp, @source) -->
   <xsl:function name="tkh:targets" as="element()*">

@@ -25,8 +25,9 @@
 
   <xsl:template match="*[@xml:id][exists(tkh:parallels-of(.))]" mode="tkh:html" priority="10">
     <xsl:next-match/>
-    <xsl:for-each select="tkh:parallels-of(.)">
-      <a class="tk-parallel-link" href="parallels.html#{tkh:file-id(tkh:id(.))}"
+    <!-- one link per passage: the enclosing div of a collated passage, else the app -->
+    <xsl:for-each select="distinct-values(tkh:parallels-of(.)!tkh:id((ancestor::div[@type = 'parallel'][1], .)[1]))">
+      <a class="tk-parallel-link" href="parallels.html#{tkh:file-id(.)}"
          aria-label="{tk:label('parallels')}: compare this passage with the other sources">⇆</a>
     </xsl:for-each>
   </xsl:template>
