@@ -293,56 +293,56 @@ def _wellformed(project: Project) -> list[Diagnostic]:
 
 
 _handled_cache: dict[str, frozenset[str]] = {}
-_NAME_RE = re.compile(r"(?<![\w@$:.\-])(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)(?![\w.\-]*\s*\()(?!\s*::)")
 _AXIS_SELF_RE = re.compile(r"self::(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _XSL = "http://www.w3.org/1999/XSL/Transform"
-_NOT_NAMES = {"and", "or", "div", "mod", "eq", "ne", "lt", "le", "gt", "ge", "is", "instance", "of", "as",
-              "node", "text", "element", "attribute", "comment", "processing-instruction", "document-node",
-              "child", "descendant", "self", "parent", "ancestor", "following", "preceding", "root", "union",
-              "intersect", "except", "to", "in", "return", "for", "some", "every", "satisfies", "if", "then", "else"}
 
 
 def handled_elements(fmt) -> frozenset[str]:
-    """Local names of TEI elements the format's stylesheets render specifically.
+    """Local names of TEI elements the format renders specifically.
 
     A format may declare them (``FORMAT.handled_elements()``); otherwise they are
-    read from the ``match`` patterns (and ``self::`` tests) of its stylesheets.
-    Note: ``div`` is both an element and an operator in XPath; as an element in a
-    match pattern it is counted.
+    read from its stylesheets (:func:`elements_in_stylesheets`).
     """
     name = getattr(fmt, "name", repr(fmt))
     got = _handled_cache.get(name)
-    if got is not None:
-        return got
-    if hasattr(fmt, "handled_elements"):
-        got = frozenset(fmt.handled_elements())
-    else:
-        names: set[str] = set()
-        for path in fmt.stylesheets():
-            if Path(path).suffix not in (".xsl", ".xslt"):
-                continue
-            try:
-                tree = parse(Path(path), Path(path).name)
-            except TeikitError:
-                continue
-            for el in tree.iter(f"{{{_XSL}}}template"):
-                m = el.get("match")
-                if not m:
-                    continue
-                for alt in m.split("|"):
-                    step = re.sub(r"\[.*", "", alt.strip())  # the last step before a predicate names the element
-                    last = re.split(r"/+", step)[-1].strip()
-                    mm = re.fullmatch(r"(?:[\w.\-]+:)?([A-Za-z_][\w.\-]*)", last)
-                    if mm and mm.group(1) not in ("node", "text", "comment"):
-                        names.add(mm.group(1))
-            for el in tree.iter():
-                for attr in ("match", "test", "select", "use-when", "group-by"):
-                    v = el.get(attr) if isinstance(el.tag, str) else None
-                    if v and "self::" in v:
-                        names.update(_AXIS_SELF_RE.findall(v))
-        got = frozenset(names)
-    _handled_cache[name] = got
+    if got is None:
+        if hasattr(fmt, "handled_elements"):
+            got = frozenset(fmt.handled_elements())
+        else:
+            got = elements_in_stylesheets(fmt.stylesheets())
+        _handled_cache[name] = got
     return got
+
+
+def elements_in_stylesheets(paths: Iterable[Path]) -> frozenset[str]:
+    """Element names named by the ``match`` patterns of XSLT templates (the last step
+    of each alternative) and by ``self::`` tests anywhere in the stylesheets."""
+    names: set[str] = set()
+    for path in paths:
+        if Path(path).suffix not in (".xsl", ".xslt"):
+            continue
+        try:
+            tree = parse(Path(path), Path(path).name)
+        except TeikitError:
+            continue
+        for el in tree.iter(f"{{{_XSL}}}template"):
+            m = el.get("match")
+            if not m:
+                continue
+            for alt in m.split("|"):
+                step = re.sub(r"\[.*", "", alt.strip())  # the last step before a predicate names the element
+                last = re.split(r"/+", step)[-1].strip()
+                mm = re.fullmatch(r"(?:[\w.\-*]+:)?([A-Za-z_][\w.\-]*)", last)
+                if mm and mm.group(1) not in ("node", "text", "comment"):
+                    names.add(mm.group(1))
+        for el in tree.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in ("match", "test", "select", "group-by", "group-adjacent"):
+                v = el.get(attr)
+                if v and "self::" in v:
+                    names.update(_AXIS_SELF_RE.findall(v))
+    return frozenset(names)
 
 
 def scan_document(path: Path, rel: str, handled: frozenset[str], fmt_name: str) -> list[Diagnostic]:
