@@ -252,18 +252,29 @@ def _paths_project(paths: list[Path]) -> Project:
 # --------------------------------------------------------------------------- validation hook
 
 
-def run_validation(project: Project, level: str) -> list[Diagnostic]:
-    """Validate before building. ``level`` is 'full' (the validator: schema,
-    Schematron, references) or 'wellformed' (parse only, for someone else's TEI)."""
-    if level == "full":
-        try:
-            from toolkit import validate as _validate  # the validator library
-        except ImportError:
-            _validate = None
-        fn = getattr(_validate, "validate_for_build", None) if _validate else None
-        if fn is not None:
-            return list(fn(project.edition if project.edition is not None else [s.path for s in project.documents]))
-    return _wellformed(project)
+def run_validation(project: Project, level: str, jobs: int | None = None) -> list[Diagnostic]:
+    """Validate before building. ``level`` is 'full' (:func:`toolkit.validate.validate`:
+    RELAX NG, Schematron, reference integrity) or 'wellformed' (a safe parse only, the
+    default for someone else's TEI, which is rarely valid against any schema we know)."""
+    if level != "full":
+        return _wellformed(project)
+    from toolkit.validate import validate
+
+    files = [s.path for s in project.documents]
+    schemas: list[Path] = []
+    if project.edition is not None:
+        files += list(project.edition.authority)
+        schemas = [p for p in (project.edition.rng, project.edition.schematron) if p is not None]
+    result = validate(files, schemas=schemas, jobs=jobs, cross_file_ids=project.is_edition)
+    return list(result.diagnostics)
+
+
+def validation_inputs(project: Project) -> list[Path]:
+    """Every file validation reads: documents, authority files, the edition's and the bundled schemas."""
+    from toolkit import resources
+
+    bundled = [resources.schema(n) for n in ("edition.rng", "edition.sch")]
+    return [s.path for s in project.documents] + project.config_files() + [p for p in bundled if p.is_file()]
 
 
 def parse(path: Path, name: str):
@@ -552,14 +563,13 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     # 1. validation (cached by the content of every file it reads)
     level = {True: "full", False: None, None: "full" if project.is_edition else "wellformed"}.get(validate, validate)
     if level:
-        files = [s.path for s in project.documents] + project.config_files()
-        vkey = _h(__version__, level, _files_key(files, project.root))
+        vkey = _h(__version__, level, _files_key(validation_inputs(project), project.root))
         cached = manifest.get("validation", {})
         if cached.get("key") == vkey:
             vdiags = _diags(cached.get("diagnostics", []))
             report.validation = "cached"
         else:
-            vdiags = run_validation(project, level)
+            vdiags = run_validation(project, level, jobs)
             report.validation = "ran"
         errors = [d for d in vdiags if d.severity == "error"]
         if errors:
