@@ -26,6 +26,7 @@ from importlib import import_module
 
 #: format id -> module path. A plain dict: adding a format is one line.
 REGISTRY: dict[str, str] = {
+    "html": "toolkit.formats.html",
     "text": "toolkit.formats.text",
 }
 
