@@ -102,7 +102,8 @@ def compile_typst(typ: Path | str, pdf: Path | str, *, system_fonts: bool = True
                 timestamp=source_date_epoch(),
             )
         except Exception as exc:  # typst.TypstError: a bug of the generated source
-            raise ToolError(f"{typ.name}: Typst failed: {str(exc).strip()}")
+            detail = str(getattr(exc, "diagnostic", "") or exc).strip()
+            raise ToolError(f"{typ.name}: Typst failed: {detail}")
         seconds = time.perf_counter() - start
         pages = pdf_pages(out)
         _replace(out, pdf)
