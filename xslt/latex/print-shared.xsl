@@ -100,8 +100,11 @@
 
   <xsl:function name="tkp:personography" as="document-node()?">
     <xsl:param name="n" as="node()"/>
-    <xsl:variable name="uri" select="resolve-uri(($persons[normalize-space()], 'persons.xml')[1], base-uri(root($n)))"/>
-    <xsl:sequence select="if (doc-available($uri)) then doc($uri) else ()"/>
+    <xsl:variable name="base" select="base-uri(root($n))"/>
+    <xsl:variable name="uri" select="
+      if (normalize-space($persons)) then normalize-space($persons)
+      else if ($base) then resolve-uri('persons.xml', $base) else ()"/>
+    <xsl:sequence select="if (exists($uri) and doc-available($uri)) then doc($uri) else ()"/>
   </xsl:function>
 
   <xsl:key name="tkp:person" match="person | personGrp" use="string(@xml:id)"/>

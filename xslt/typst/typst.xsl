@@ -109,9 +109,8 @@
       <xsl:with-param name="tei" select="$tei"/>
     </xsl:call-template>
     <xsl:if test="$tei/text//div/head">
-      <xsl:text>#page(header: none, footer: none)[#outline(title: [{tk:typst-escape(tk:label('contents'))}], depth: 2)]&#10;</xsl:text>
+      <xsl:text>#page(header: none, footer: none)[#outline(title: [{tk:typst-escape(tk:label('contents'))}], depth: 2)#counter(page).update(0)]&#10;</xsl:text>
     </xsl:if>
-    <xsl:text>#counter(page).update(1)&#10;</xsl:text>
     <xsl:apply-templates select="$tei/text/(front, body, back)" mode="tkp:typ-section"/>
     <xsl:variable name="people" as="map(*)*">
       <xsl:for-each-group select="$tkp:persons-used!tkp:person(.)" group-by="?key">
@@ -166,7 +165,7 @@
       '  },',
       ')',
       '#set heading(numbering: none)',
-      '#show heading.where(level: 1): it => { pagebreak(weak: true); v(1.5em); text(size: 15pt, weight: &quot;regular&quot;, it.body); v(1em) }',
+      '#show heading.where(level: 1, outlined: true): it => { pagebreak(weak: true); v(1.5em); text(size: 15pt, weight: &quot;regular&quot;, it.body); v(1em) }',
       '#show heading.where(level: 2): it => { v(0.8em); text(size: 11.5pt, weight: &quot;regular&quot;, style: &quot;italic&quot;, it.body); v(0.4em) }',
       '#show heading.where(level: 3): it => { v(0.5em); text(size: 10pt, weight: &quot;bold&quot;, it.body); v(0.2em) }',
       '#set footnote.entry(separator: line(length: 25%, stroke: 0.4pt), gap: 0.45em, indent: 0em)',
@@ -215,7 +214,7 @@
         <xsl:text>#text(size: 8pt)[{tk:typst-escape(tk:plain(.))}]&#10;</xsl:text>
       </xsl:for-each>
     </xsl:for-each>
-    <xsl:text>]]&#10;</xsl:text>
+    <xsl:text>]{if ($tei/text//div/head) then '' else '#counter(page).update(0)'}]&#10;</xsl:text>
   </xsl:template>
 
   <!-- ================================================================ sections -->
