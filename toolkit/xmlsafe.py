@@ -24,13 +24,6 @@ from toolkit.errors import InputError, ToolError
 MAX_BYTES = int(os.environ.get("TEIKIT_MAX_BYTES", str(256 * 1024 * 1024)))
 
 
-class _NoResolver(etree.Resolver):
-    """Refuses every external resource (DTDs, entities, XIncludes over http)."""
-
-    def resolve(self, system_url, public_id, context):  # noqa: D401
-        return self.resolve_string("", context)
-
-
 def parser(*, load_dtd: bool = False, remove_blank_text: bool = False, huge_tree: bool = True) -> etree.XMLParser:
     p = etree.XMLParser(
         resolve_entities=False,
@@ -43,8 +36,6 @@ def parser(*, load_dtd: bool = False, remove_blank_text: bool = False, huge_tree
         remove_comments=False,
         remove_pis=False,
     )
-    if not load_dtd:
-        p.resolvers.add(_NoResolver())
     return p
 
 
