@@ -139,6 +139,7 @@
       '\Xbhooknote[B]{\itshape}\Xafterrule[A]{1pt}',
       '\Xlemmaseparator[A]{]}\Xlemmaseparator[B]{]}',
       '\arrangementX[A]{normal}',
+      '\renewcommand*{\endashchar}{\textnormal{–}}',
       '\lineation{page}',
       '\linenummargin{outer}',
       '\firstlinenum{' || $line-number-step || '}\linenumincrement{' || $line-number-step || '}',

@@ -143,7 +143,7 @@
       '// Latin and Cyrillic: Linux Libertine O (Debian fonts-linuxlibertine) when present,',
       '// else Libertinus Serif, which is embedded in the typst wheel.',
       '#set text(font: (&quot;Linux Libertine O&quot;, &quot;Libertinus Serif&quot;, &quot;DejaVu Serif&quot;), size: 10pt, lang: &quot;en&quot;)',
-      '#set par(justify: true, leading: 0.6em, spacing: 0.9em)',
+      '#set par(justify: true, leading: 0.6em, spacing: 0.65em, first-line-indent: 1em)',
       '#set page(paper: &quot;' || (if ($paper = 'a4') then 'a4' else 'a5') || '&quot;, margin: ' || $margins || ',',
       '  header: context {',
       '    let p = here().page()',
