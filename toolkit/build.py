@@ -356,6 +356,11 @@ def elements_in_stylesheets(paths: Iterable[Path]) -> frozenset[str]:
     return frozenset(names)
 
 
+#: Lists of metadata met inside a text (witnesses, persons): never running text, so
+#: their children are not reported.
+_OPAQUE = frozenset({"listWit", "listPerson", "listPlace", "listOrg", "standOff", "facsimile", "sourceDoc"})
+
+
 def scan_document(path: Path, rel: str, handled: frozenset[str], fmt_name: str) -> list[Diagnostic]:
     """Warn about elements the format renders only generically, and about roots that are not TEI P5."""
     from lxml import etree
@@ -375,6 +380,8 @@ def scan_document(path: Path, rel: str, handled: frozenset[str], fmt_name: str) 
     for text_el in root.iter(f"{{{TEI_NS}}}text"):
         for el in text_el.iter():
             if not isinstance(el.tag, str):
+                continue
+            if any(etree.QName(a).localname in _OPAQUE for a in el.iterancestors()):
                 continue
             q = etree.QName(el)
             if q.namespace == TEI_NS and q.localname in handled:
@@ -492,15 +499,35 @@ def merge_format_warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def format_options(project: Project, name: str, overrides: dict | None) -> dict:
-    """Options for one format: ``[outputs.<name>]`` in edition.toml, then overrides."""
+    """Options for one format: the edition's metadata (``title``, ``subtitle``,
+    ``editors``, ``publisher``, ``date``, ``licence``, ``documents`` = ids in edition
+    order) and authority files by name (``persons``, ``parallels``: paths), then
+    ``[outputs.<name>]`` of edition.toml, then the overrides (None = not given)."""
     opts: dict[str, Any] = {}
     if project.edition is not None:
-        opts.update(project.edition.outputs.get(name, {}) or {})
         ed = project.edition
-        opts["edition"] = {"title": ed.title, "subtitle": ed.subtitle, "editors": list(ed.editors),
-                           "publisher": ed.publisher, "date": ed.date, "licence": ed.licence}
+        opts.update({"title": ed.title, "subtitle": ed.subtitle, "editors": list(ed.editors),
+                     "publisher": ed.publisher, "date": ed.date, "licence": ed.licence,
+                     "documents": [d.id for d in ed.documents]})
+        for a in ed.authority:
+            opts[a.stem] = a
+        opts.update(project.edition.outputs.get(name, {}) or {})
     opts.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return opts
+
+
+def _canon_options(project: Project, options: dict) -> str:
+    """Options as hashed: paths relative to the project, so keys do not depend on where it lives."""
+    def conv(v):
+        if isinstance(v, Path):
+            return "path:" + _relname(v, project.root)
+        if isinstance(v, (list, tuple)):
+            return [conv(x) for x in v]
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        return v
+
+    return _canon(conv(options))
 
 
 def _format_key(project: Project, fmt, name: str, options: dict) -> str:
@@ -516,7 +543,7 @@ def _format_key(project: Project, fmt, name: str, options: dict) -> str:
         f"teikit {__version__}", f"format {name}", module_key,
         _files_key(sheets, resources.data_root()),
         _files_key(project.config_files(), project.root),
-        _canon(options),
+        _canon_options(project, options),
     )
 
 

@@ -157,7 +157,7 @@ def test_edition_file_concatenates_documents(tmp_path):
     docs = [FIXTURES / "choice.xml", FIXTURES / "lines.xml"]
     for d in docs:
         T.FORMAT.render_document(d, tmp_path, {})
-    (out,) = T.FORMAT.render_edition(docs, tmp_path, {"edition": {"title": "Ed", "editors": ["A"]}})
+    (out,) = T.FORMAT.render_edition(docs, tmp_path, {"title": "Ed", "editors": ["A"]})
     s = out.read_text(encoding="utf-8")
     assert s.startswith("==\nEd\nEdited by A\n") or s.startswith("===========\nEd\nEdited by A\n")
     assert s.index("Choice:") < s.index("Lines, pages")

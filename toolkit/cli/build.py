@@ -47,9 +47,8 @@ class Progress:
 def format_overrides(witness, notes, page_markers, width, view, pdf, pdf_engine) -> dict[str, dict]:
     """CLI options as per-format option overrides (None = take edition.toml's value)."""
     text = {"witness": witness, "notes": notes, "page-markers": page_markers, "width": width, "view": view}
-    prnt = {"pdf": pdf, "pdf-engine": pdf_engine, "witness": witness}
-    html = {"witness": witness}
-    return {"text": text, "print": prnt, "html": html}
+    prnt = {"pdf-engine": "none" if pdf is False else pdf_engine}
+    return {"text": text, "print": prnt}
 
 
 @click.command("build")
@@ -64,13 +63,14 @@ def format_overrides(witness, notes, page_markers, width, view, pdf, pdf_engine)
               help="Validate first and stop on errors (default: on for an edition; well-formedness only for "
                    "files and folders).")
 @click.option("--force", is_flag=True, help="Render every unit even when it is up to date.")
-@click.option("--witness", metavar="SIGLUM", help="Reading text of this witness instead of the lemma (app/rdg).")
+@click.option("--witness", metavar="SIGLUM", help="text: the reading of this witness (e.g. W004) in each app, instead of the lemma.")
 @click.option("--notes", type=click.Choice(["endnotes", "none"]), help="text: notes as endnotes per chapter, or none.")
 @click.option("--page-markers/--no-page-markers", default=None, help="text: page markers such as [p. 60].")
 @click.option("--width", type=click.IntRange(20, 1000), help="text: wrap lines at this width.")
 @click.option("--view", type=click.Choice(["reading", "diplomatic", "both"]),
               help="text: reading text, diplomatic text, or both (default both).")
-@click.option("--pdf/--no-pdf", "pdf", default=None, help="print: compile PDFs (default on).")
+@click.option("--pdf/--no-pdf", "pdf", default=None, help="print: compile PDFs (default on); --no-pdf writes the "
+              ".tex and .typ sources only.")
 @click.option("--pdf-engine", type=click.Choice(["typst", "latex"]), help="print: PDF engine.")
 @click.option("--diagnostics", "diag_format", type=click.Choice(DIAG_FORMATS), default="text", show_default=True,
               help="How warnings and errors are printed (on stderr).")

@@ -215,9 +215,9 @@ class TextFormat:
 
     def render_edition(self, docs: list[Path], outdir: Path, options: dict) -> list[Path]:
         """For an edition: ``edition.txt``, every document's reading text in edition order."""
-        ed = options.get("edition")
-        if not ed:
-            return []
+        if not options.get("title"):
+            return []  # loose files, not an edition
+        ed = options
         o = check_options(options)
         view = "reading" if o["view"] in ("reading", "both") else "diplomatic"
         parts = []
