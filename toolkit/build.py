@@ -361,11 +361,11 @@ def elements_in_stylesheets(paths: Iterable[Path]) -> frozenset[str]:
 _OPAQUE = frozenset({"listWit", "listPerson", "listPlace", "listOrg", "standOff", "facsimile", "sourceDoc"})
 
 
-def scan_document(path: Path, rel: str, handled: frozenset[str], fmt_name: str) -> list[Diagnostic]:
+def scan_document(path: Path, rel: str, handled: frozenset[str], fmt_name: str, tree=None) -> list[Diagnostic]:
     """Warn about elements the format renders only generically, and about roots that are not TEI P5."""
     from lxml import etree
 
-    tree = parse(path, rel)
+    tree = tree if tree is not None else parse(path, rel)
     root = tree.getroot()
     diags: list[Diagnostic] = []
     qn = etree.QName(root)
@@ -423,12 +423,15 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
         diags: list[Diagnostic] = []
         if kind == "document":
             out.mkdir(parents=True, exist_ok=True)
-            diags = scan_document(Path(doc), rel, handled_elements(fmt), fmt_name)
-            fmt.render_document(Path(doc), out, dict(options))
+            tree = parse(Path(doc), rel)
+            diags = scan_document(Path(doc), rel, handled_elements(fmt), fmt_name, tree)
+            fmt.render_document(_without_dtd(Path(doc), tree, out), out, dict(options))
             files = _walk(out)
         else:
             before = _walk(out)
-            fmt.render_edition([Path(p) for p in docs], out, dict(options))
+            srcdir = out.parent / (out.name + ".edition-src")
+            safe_docs = [_without_dtd(Path(p), None, srcdir / str(i)) for i, p in enumerate(docs)]
+            fmt.render_edition(safe_docs, out, dict(options))
             after = _walk(out)
             files = {k: v for k, v in after.items() if before.get(k) != v}
         return {"ok": True, "files": files, "diagnostics": [d.as_dict() for d in diags]}
@@ -440,6 +443,37 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
 
         return {"ok": False, "exit": 2, "message": f"{fmt_name}: {type(exc).__name__}: {exc}",
                 "detail": traceback.format_exc(), "diagnostics": []}
+
+
+def _without_dtd(doc: Path, tree, out: Path) -> Path:
+    """A document whose DOCTYPE names an external DTD is handed to the format as a copy
+    without the DOCTYPE (beside the unit's folder, same file name), so no XML parser
+    downstream tries to load a DTD that is absent or remote. Other documents are
+    passed as they are."""
+    from lxml import etree
+
+    with open(doc, "rb") as f:
+        if b"<!DOCTYPE" not in f.read(8192):
+            return doc
+    tree = tree if tree is not None else parse(doc, doc.name)
+    if not (tree.docinfo.system_url or tree.docinfo.public_id):
+        return doc
+    folder = out.parent / (out.name + ".src")
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / doc.name
+    body = b"".join(etree.tostring(n) for n in _prolog(tree)) + etree.tostring(tree.getroot(), encoding="UTF-8",
+                                                                                xml_declaration=False)
+    copy.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n")
+    return copy
+
+
+def _prolog(tree) -> list:
+    nodes = []
+    n = tree.getroot().getprevious()
+    while n is not None:
+        nodes.insert(0, n)
+        n = n.getprevious()
+    return nodes
 
 
 def _worker_init():
