@@ -103,6 +103,8 @@ class BuildReport:
     validation: str = "skipped"  # 'ran' | 'cached' | 'skipped'
     changed_formats: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: peak resident memory (MB) of the processes that rendered (this one included)
+    peak_rss_mb: float = 0.0
 
     @property
     def noop(self) -> bool:
@@ -434,7 +436,7 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
             fmt.render_edition(safe_docs, out, dict(options))
             after = _walk(out)
             files = {k: v for k, v in after.items() if before.get(k) != v}
-        return {"ok": True, "files": files, "diagnostics": [d.as_dict() for d in diags]}
+        return {"ok": True, "files": files, "diagnostics": [d.as_dict() for d in diags], "maxrss_kb": _maxrss_kb()}
     except TeikitError as exc:
         return {"ok": False, "exit": exc.exit_code, "message": str(exc),
                 "diagnostics": [d.as_dict() for d in getattr(exc, "diagnostics", []) or []]}
@@ -443,6 +445,15 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
 
         return {"ok": False, "exit": 2, "message": f"{fmt_name}: {type(exc).__name__}: {exc}",
                 "detail": traceback.format_exc(), "diagnostics": []}
+
+
+def _maxrss_kb() -> int:
+    try:
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    except (ImportError, OSError):  # pragma: no cover - not on POSIX
+        return 0
 
 
 def _without_dtd(doc: Path, tree, out: Path) -> Path:
@@ -682,8 +693,9 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_work(out)
     work = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}{os.getpid()}-", dir=out))
+    runner = _Runner(jobs)
     try:
-        results = _run_document_units([u for u in doc_units if u.id in stale], work, fmt_opts, jobs, progress,
+        results = _run_document_units([u for u in doc_units if u.id in stale], work, fmt_opts, runner, progress,
                                       total=len(report.rendered))
         unit_records: dict[str, dict[str, Any]] = {n: {} for n in changed}
         stages: dict[str, Path] = {}
@@ -717,7 +729,7 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
                                          "diagnostics": res.get("diagnostics", [])}
                 report.diagnostics += _diags(res.get("diagnostics", []))
         # edition-wide units, once the documents are in place
-        ed_results = _run_edition_units([ed_units[n] for n in changed], stages, project, fmt_opts, jobs, progress,
+        ed_results = _run_edition_units([ed_units[n] for n in changed], stages, project, fmt_opts, runner, progress,
                                         done0=len(results), total=len(report.rendered))
         for n in changed:
             res = ed_results[n]
@@ -737,8 +749,11 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
             new_manifest["formats"][n] = {"units": dict(sorted(unit_records[n].items()))}
         _write_json_atomic(out / MANIFEST, new_manifest)
     finally:
+        runner.close()
         shutil.rmtree(work, ignore_errors=True)
     report.diagnostics = merge_format_warnings(report.diagnostics)
+    report.peak_rss_mb = max([_maxrss_kb()] + [r.get("maxrss_kb", 0) for r in list(results.values())
+                                               + list(ed_results.values())]) / 1024
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -775,23 +790,61 @@ def _fail(unit_id: str, res: dict) -> TeikitError:
     return err
 
 
-def _pool(jobs: int):
+def _start_method() -> str:
+    """'fork' (cheap: workers inherit the imported modules) while this process has not
+    started Saxon; 'forkserver' once it has (never fork a process running Saxon's
+    native threads); 'spawn' where fork does not exist."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import sys
 
-    ctx = multiprocessing.get_context("forkserver")
-    try:
-        ctx.set_forkserver_preload(["toolkit.build", "toolkit.saxon", "lxml.etree"])
-    except Exception:  # pragma: no cover - preload is an optimisation
-        pass
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+    from toolkit import saxon
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform == "linux" and getattr(saxon, "_proc", None) is None:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _run_parallel(tasks: list[tuple[str, tuple]], jobs: int, progress, done0: int, total: int) -> dict[str, dict]:
+class _Runner:
+    """Runs units in this process (one job) or in one pool of worker processes, started
+    on first need and kept for every phase of a build (each worker compiles each
+    stylesheet once)."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool = None
+
+    def pool(self):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = multiprocessing.get_context(_start_method())
+            if ctx.get_start_method() == "forkserver":
+                ctx.set_forkserver_preload(["toolkit.build", "toolkit.saxon", "lxml.etree"])
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init)
+        return self._pool
+
+    def kill(self) -> None:
+        if self._pool is not None:
+            procs = getattr(self._pool, "_processes", None) or {}
+            for p in list(procs.values()):
+                p.terminate()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _run_parallel(tasks: list[tuple[str, tuple]], runner: _Runner, progress, done0: int,
+                  total: int) -> dict[str, dict]:
     """Run ``(unit_id, args)`` tasks; return results by unit id; raise on the first failure (by unit order)."""
     results: dict[str, dict] = {}
     done = done0
-    if jobs <= 1 or len(tasks) <= 1:
+    if runner.jobs <= 1 or (len(tasks) <= 1 and runner._pool is None):
         for uid, args in tasks:
             res = _render_unit(*args)
             if not res["ok"]:
@@ -801,16 +854,17 @@ def _run_parallel(tasks: list[tuple[str, tuple]], jobs: int, progress, done0: in
             if progress:
                 progress(done, total, uid)
         return results
-    from concurrent.futures import FIRST_EXCEPTION, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
 
-    pool = _pool(min(jobs, len(tasks)))
+    pool = runner.pool()
     try:
         futs = {pool.submit(_render_unit, *args): uid for uid, args in tasks}
         pending = set(futs)
         failed: dict[str, dict] = {}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for f in finished:
+        while pending and not failed:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in sorted(finished, key=lambda f: futs[f]):
                 uid = futs[f]
                 res = f.result()
                 if not res["ok"]:
@@ -820,19 +874,16 @@ def _run_parallel(tasks: list[tuple[str, tuple]], jobs: int, progress, done0: in
                 done += 1
                 if progress:
                     progress(done, total, uid)
-            if failed:
-                break
         if failed:
             first = min(failed, key=[uid for uid, _ in tasks].index)
             raise _fail(first, failed[first])
         return results
+    except BrokenProcessPool as exc:
+        runner.kill()
+        raise ToolError(f"a worker process died ({exc}); run again with --jobs 1 to see the failing document")
     except BaseException:
-        for p in list(getattr(pool, "_processes", {}).values()):
-            p.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        runner.kill()
         raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _module(name: str) -> str:
@@ -841,21 +892,21 @@ def _module(name: str) -> str:
     return formats.REGISTRY[name]
 
 
-def _run_document_units(units: list[Unit], work: Path, fmt_opts: dict, jobs: int, progress, total: int):
+def _run_document_units(units: list[Unit], work: Path, fmt_opts: dict, runner: _Runner, progress, total: int):
     # Biggest documents first: the pool stays busy to the end.
     order = sorted(units, key=lambda u: (-u.source.path.stat().st_size, u.id))
     tasks = [(u.id, (u.format, _module(u.format), "document", str(u.source.path), u.source.rel, [],
                      str(work / "units" / _slug(u.id)), fmt_opts[u.format])) for u in order]
-    return _run_parallel(tasks, jobs, progress, 0, total)
+    return _run_parallel(tasks, runner, progress, 0, total)
 
 
-def _run_edition_units(units: list[Unit], stages: dict[str, Path], project: Project, fmt_opts: dict, jobs: int,
+def _run_edition_units(units: list[Unit], stages: dict[str, Path], project: Project, fmt_opts: dict, runner: _Runner,
                        progress, done0: int, total: int) -> dict[str, dict]:
     docs = [str(s.path) for s in project.documents]
     tasks = [(u.id, (u.format, _module(u.format), "edition", None, None, docs, str(stages[u.format]),
                      fmt_opts[u.format]))
              for u in units]
-    res = _run_parallel(tasks, jobs, progress, done0, total)
+    res = _run_parallel(tasks, runner, progress, done0, total)
     return {u.format: res[u.id] for u in units}
 
 

@@ -20,7 +20,6 @@ Run it without a build: ``python -m toolkit.formats.text FILE... -o DIR [--width
 from __future__ import annotations
 
 import re
-import textwrap
 import unicodedata
 from pathlib import Path
 
@@ -75,9 +74,22 @@ def _segments(block) -> list[str]:
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
-    w = textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=rest,
-                             break_long_words=False, break_on_hyphens=False)
-    return w.wrap(text) or [first.rstrip()]
+    """Greedy wrapping at spaces (``text`` has single spaces only): a word longer than
+    the line stands alone on its line, unbroken; no hyphen is ever added."""
+    lines: list[str] = []
+    cur = first
+    empty = True
+    for word in text.split(" "):
+        if empty:
+            cur += word
+            empty = False
+        elif len(cur) + 1 + len(word) <= width:
+            cur += " " + word
+        else:
+            lines.append(cur)
+            cur = rest + word
+    lines.append(cur)
+    return lines
 
 
 def layout(xml: str, width: int) -> str:
@@ -138,8 +150,23 @@ def _source_text(doc: Path) -> str:
 
     from toolkit import xmlsafe
 
+    xmlsafe.check_size(doc)
     tree = xmlsafe.parse_bytes(doc.read_bytes(), doc.name, base_url=str(doc))
     return etree.tostring(tree.getroot(), encoding="unicode")
+
+
+def source_node(doc: Path):
+    """The document as a Saxon node. Without a DOCTYPE (so no entity declarations and
+    no DTD to fetch) Saxon reads the file itself, which is faster; with one, it gets
+    lxml's safe parse re-serialised."""
+    from toolkit import xmlsafe
+
+    xmlsafe.check_size(doc)
+    with open(doc, "rb") as f:
+        head = f.read(65536)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        return saxon.parse_xml(text=_source_text(doc))
+    return saxon.parse_xml(Path(doc).resolve())
 
 
 def witnesses(tree) -> set[str]:
@@ -155,11 +182,11 @@ def witnesses(tree) -> set[str]:
     return ids
 
 
-def render_text(doc: Path, view: str, options: dict, source: str | None = None) -> str:
+def render_text(doc: Path, view: str, options: dict, node=None) -> str:
     """One view of one document as wrapped plain text."""
     o = check_options(options)
     params = {"view": view, "witness": o["witness"], "notes": o["notes"], "page-markers": o["page-markers"]}
-    result, _docs, _messages = saxon.transform(_stylesheet(), text=source if source is not None else _source_text(doc),
+    result, _docs, _messages = saxon.transform(_stylesheet(), node=node if node is not None else source_node(doc),
                                                params=params)
     return layout(result, o["width"])
 
@@ -196,20 +223,21 @@ class TextFormat:
 
     def render_document(self, doc: Path, outdir: Path, options: dict) -> list[Path]:
         o = check_options(options)
-        source = _source_text(doc)
         if o["witness"]:
             from toolkit import xmlsafe
 
-            known = witnesses(xmlsafe.parse_bytes(source.encode("utf-8"), doc.name))
-            has_app = "<app" in source or ":app" in source
+            tree = xmlsafe.parse_bytes(doc.read_bytes(), doc.name)
+            known = witnesses(tree)
+            has_app = next(tree.iter(f"{{{_TEI}}}app"), None) is not None
             if has_app and o["witness"] not in known:
                 raise ToolError(f"{doc.name}: witness {o['witness']!r} is not among its witnesses "
                                 f"({', '.join(sorted(known)) or 'none declared'})")
+        node = source_node(doc)
         written = []
         for name, view in zip(self.outputs_for(doc, options),
                               VIEWS if o["view"] == "both" else (o["view"],)):
             path = Path(outdir) / name
-            path.write_text(render_text(doc, view, options, source), encoding="utf-8", newline="\n")
+            path.write_text(render_text(doc, view, options, node), encoding="utf-8", newline="\n")
             written.append(path)
         return written
 
