@@ -77,3 +77,37 @@ def test_jobs_1_and_2_give_identical_output(tmp_path):
         r = _run(["build", str(tmp_path / "edition.toml"), "--no-validate", "-j", j, "-o", str(tmp_path / out)])
         assert r.exit_code == 0, r.output
     assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+
+
+class _Tty:
+    def __init__(self):
+        self.out = []
+
+    def isatty(self):
+        return True
+
+    def write(self, s):
+        self.out.append(s)
+
+    def flush(self):
+        pass
+
+
+def test_progress_bar_only_on_a_terminal_and_never_in_ci(monkeypatch):
+    from toolkit.cli.build import Progress
+
+    tty = _Tty()
+    monkeypatch.delenv("CI", raising=False)
+    assert Progress.wanted(False, tty) is True
+    assert Progress.wanted(True, tty) is False  # --quiet
+    monkeypatch.setenv("CI", "true")
+    assert Progress.wanted(False, tty) is False
+    import io
+
+    monkeypatch.delenv("CI")
+    assert Progress.wanted(False, io.StringIO()) is False
+    bar = Progress(True, tty)
+    bar(1, 4, "text:document:tei/a.xml")
+    bar.close()
+    assert tty.out[0].startswith("\r[#######---------------------] 1/4 text:document:tei/a.xml")
+    assert tty.out[-1].startswith("\r ") and tty.out[-1].endswith("\r")
