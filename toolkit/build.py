@@ -623,6 +623,10 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     names = _resolve_formats(project, formats)
     out = Path(output) if output is not None else project.default_output
     out = out.resolve()
+    if not project.is_edition:  # never read back what an earlier build wrote (html copies its TEI sources)
+        project.documents = [s for s in project.documents if out not in s.path.parents]
+        if not project.documents:
+            raise ToolError(f"no TEI files to build outside the output folder {out}")
     jobs = max(1, jobs or os.cpu_count() or 1)
     report = BuildReport(output=out, formats=names)
 

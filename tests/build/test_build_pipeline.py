@@ -208,3 +208,12 @@ def test_not_tei_root_is_a_warning_not_a_crash(tmp_path, fake_format):
     rep = lib.build([f], formats=["fake"], output=tmp_path / "out", jobs=1)
     assert [d.code for d in rep.diagnostics] == ["BLD002"]
     assert (tmp_path / "out" / "fake" / "p4.out").read_text() == "OLD\n"
+
+
+def test_output_folder_inside_the_input_folder_is_not_read_back(tmp_path, fake_format):
+    write_edition(tmp_path, 2)
+    src = tmp_path / "tei"
+    lib.build([src], formats=["fake"], output=src / "out", jobs=1, validate=False)
+    (src / "out" / "fake" / "copy.xml").write_text((src / "d0.xml").read_text())
+    rep = lib.build([src], formats=["fake"], output=src / "out", jobs=1, validate=False)
+    assert all("out/" not in u for u in rep.rendered + rep.skipped)
