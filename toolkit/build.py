@@ -426,13 +426,16 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
         if kind == "document":
             out.mkdir(parents=True, exist_ok=True)
             tree = parse(Path(doc), rel)
-            diags = scan_document(Path(doc), rel, handled_elements(fmt), fmt_name, tree)
-            fmt.render_document(_without_dtd(Path(doc), tree, out), out, dict(options))
+            source, diags = _prepared(Path(doc), rel, tree, out)
+            if source != Path(doc):
+                tree = parse(source, rel)
+            diags += scan_document(Path(doc), rel, handled_elements(fmt), fmt_name, tree)
+            fmt.render_document(source, out, dict(options))
             files = _walk(out)
         else:
             before = _walk(out)
             srcdir = out.parent / (out.name + ".edition-src")
-            safe_docs = [_without_dtd(Path(p), None, srcdir / str(i)) for i, p in enumerate(docs)]
+            safe_docs = [_prepared(Path(p), Path(p).name, None, srcdir / str(i))[0] for i, p in enumerate(docs)]
             fmt.render_edition(safe_docs, out, dict(options))
             after = _walk(out)
             files = {k: v for k, v in after.items() if before.get(k) != v}
@@ -456,26 +459,43 @@ def _maxrss_kb() -> int:
         return 0
 
 
-def _without_dtd(doc: Path, tree, out: Path) -> Path:
-    """A document whose DOCTYPE names an external DTD is handed to the format as a copy
-    without the DOCTYPE (beside the unit's folder, same file name), so no XML parser
-    downstream tries to load a DTD that is absent or remote. Other documents are
-    passed as they are."""
+_XI_NS = b"http://www.w3.org/2001/XInclude"
+
+
+def _prepared(doc: Path, rel: str, tree, out: Path) -> tuple[Path, list[Diagnostic]]:
+    """The document as the formats should see it. Most documents are passed as they
+    are. A document with XIncludes is handed over expanded (through the validator's
+    safe loader: local files only, no network); one whose DOCTYPE names an external DTD
+    without it, so no parser downstream tries to load an absent or remote DTD. Such a
+    copy is written beside the unit's folder under the same file name."""
     from lxml import etree
 
-    with open(doc, "rb") as f:
-        if b"<!DOCTYPE" not in f.read(8192):
-            return doc
-    tree = tree if tree is not None else parse(doc, doc.name)
-    if not (tree.docinfo.system_url or tree.docinfo.public_id):
-        return doc
+    data = doc.read_bytes()
+    has_xi = _XI_NS in data
+    has_dtd = b"<!DOCTYPE" in data[:65536]
+    if not (has_xi or has_dtd):
+        return doc, []
+    diags: list[Diagnostic] = []
+    tree = tree if tree is not None else parse(doc, rel)
+    if has_xi:
+        from toolkit.validate.document import load
+
+        loaded = load(doc, rel)
+        if loaded.tree is not None:
+            tree = loaded.tree
+        for d in loaded.diags:
+            if d.severity == "error":
+                diags.append(Diagnostic(d.path, d.line, d.col, "BLD003",
+                                        f"XInclude not expanded: {d.message}", "warning"))
+    elif not (tree.docinfo.system_url or tree.docinfo.public_id):
+        return doc, []
     folder = out.parent / (out.name + ".src")
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / doc.name
     body = b"".join(etree.tostring(n) for n in _prolog(tree)) + etree.tostring(tree.getroot(), encoding="UTF-8",
                                                                                 xml_declaration=False)
     copy.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n")
-    return copy
+    return copy, diags
 
 
 def _prolog(tree) -> list:

@@ -73,3 +73,17 @@ def test_cli_on_a_not_well_formed_file_has_no_traceback(tmp_path):
     assert r.exit_code == 1
     assert "nwf_stylesheets-testrend.xml:26:15: XML001" in r.stderr
     assert "Traceback" not in r.output + r.stderr
+
+
+def test_xincludes_are_expanded_and_missing_ones_reported(tmp_path):
+    root = shared_or_skip("realtei")
+    rep = lib.build([root / "xinclude-stylesheets" / "testxi.xml", root / "app_arabic-verse_BAlam52_seed.xml"],
+                    formats=["text"], output=tmp_path, jobs=1)
+    txt = (tmp_path / "text" / "testxi.txt").read_text(encoding="utf-8")
+    # the included div (testxi-inc.xml) is part of the text
+    inc = lib.parse(root / "xinclude-stylesheets" / "testxi-inc.xml", "inc").getroot()
+    head = " ".join(inc.find("{http://www.tei-c.org/ns/1.0}head").itertext()).split()
+    assert " ".join(head) in " ".join(txt.split())
+    missing = [d for d in rep.diagnostics if d.code == "BLD003"]
+    assert missing and all(d.path == "app_arabic-verse_BAlam52_seed.xml" and d.line > 0 for d in missing)
+    assert "common.xml" in missing[0].message

@@ -20,8 +20,16 @@
   </xsl:template>
 
   <!-- never text -->
-  <xsl:template match="*:teiHeader | listWit | witDetail | figDesc | ptr | graphic | comment() | processing-instruction()"
+  <xsl:template match="*:teiHeader | listWit | witDetail | figDesc | graphic | comment() | processing-instruction()"
                 mode="tkp:inline"/>
+
+  <!-- a pointer prints where it points, when that is a web address (never javascript: etc.) -->
+  <xsl:template match="ptr" mode="tkp:inline">
+    <xsl:variable name="u" select="tk:safe-url(tokenize(normalize-space(@target))[1])"/>
+    <xsl:if test="exists($u) and matches($u, '^(https?|mailto):', 'i')">
+      <xsl:text>{$u}</xsl:text>
+    </xsl:if>
+  </xsl:template>
 
   <!-- choice: the reading text shows corr/reg/expan, the diplomatic text sic/orig/abbr -->
   <xsl:template match="choice" mode="tkp:inline">
