@@ -182,7 +182,7 @@ def test_brackets_and_gap_descriptions(site):
 
 def test_line_breaks_hyphens_pages(site):
     doc = page(site, "fx-lines.html")
-    hy = doc.xpath("//span[@data-tei='lb']/span[contains(@class,'tk-hyphen')]")
+    hy = doc.xpath("//span[@data-tei='lb'][contains(@class,'tk-hyphen')]")
     assert [text_of(h) for h in hy] == ["-"]  # only the soft hyphen is printed; All- keeps its own
     pb = doc.xpath("//span[@data-tei='pb']")[0]
     assert "60" in text_of(pb)
@@ -249,18 +249,28 @@ def test_parallels_side_by_side_with_differences(site):
     marked = [[text_of(m) for m in c.xpath(".//mark[@class='tk-diff']")] for c in cols]
     assert marked == [["removed"], ["November", "expelled"]]
     assert cols[0].xpath(".//a/@href") == ["fx-pa.html#fx-pa-s1"]
+    # and the passage in its document links back to the comparison
+    pa = page(site, "fx-pa.html")
+    link = pa.get_element_by_id("fx-pa-s1").getnext()
+    assert link.get("class") == "tk-parallel-link" and link.get("href") == "parallels.html#par-removal"
 
 
 # ---------------------------------------------------------------- persons, permalinks, downloads
 
 def test_person_index_lists_every_occurrence(site):
-    doc = page(site, "persons.html")
-    stalin = doc.get_element_by_id("stalin")
-    hrefs = stalin.xpath(".//ul[@class='tk-occurrences']//a/@href")
-    assert len(hrefs) == 2 and all(h.startswith("fx-blocks.html#") for h in hrefs)
+    index = page(site, "persons.html")
+    row = index.xpath("//table//tr[th/a[@href='persons-stalin.html']]")[0]
+    assert "2" in [text_of(td) for td in row.xpath("td")]
+    stalin = page(site, "persons-stalin.html")
+    occ = stalin.xpath("//ul[@class='tk-occurrences']//a")
+    assert [(a.get("href").split("#")[0], text_of(a)) for a in occ] == [
+        ("fx-blocks.html", "Stalin"), ("fx-blocks.html", "Koba")]
+    for a in occ:  # each occurrence leads to the very persName
+        target = page(site, "fx-blocks.html").get_element_by_id(a.get("href").split("#")[1])
+        assert target.get("data-tei") == "persName" and target.get("data-person") == "stalin"
     assert "1878-12-18–1953-03-05" in text_of(stalin) and "Koba (W004)" in text_of(stalin)
     blocks = page(site, "fx-blocks.html")
-    assert blocks.xpath("//a[@data-tei='persName'][@href='persons.html#stalin']")
+    assert blocks.xpath("//a[@data-tei='persName'][@href='persons-stalin.html']")
 
 
 def test_permalink_and_cite_line_per_paragraph(site):
@@ -347,3 +357,37 @@ def test_module_cli(tmp_path):
     r = subprocess.run([sys.executable, "-m", "toolkit.formats.html", str(bad), "-o", str(out)],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 1 and "XML001" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_site_without_search_index_has_no_dangling_scripts(tmp_path):
+    files = [FIXTURES / "choice.xml"]
+    out = tmp_path / "site"
+    for f in files:
+        html.FORMAT.render_document(f, out, {"search": False})
+    html.FORMAT.render_edition(files, out, {"search": False})
+    assert not (out / "search").exists()
+    s = page(out, "search.html")
+    assert s.xpath("//script/@src") == ["assets/teikit.js"]
+    assert "built without its search index" in text_of(s)
+
+
+def test_page_names_never_clash_with_site_pages(tmp_path):
+    src = tmp_path / "index.xml"
+    src.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="index"><teiHeader><fileDesc><titleStmt>
+      <title>t</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>
+      </teiHeader><text><body><div type="chapter" xml:id="search"><head>A</head><p>a</p></div>
+      <div type="chapter" xml:id="ch2"><head>B</head><p>b</p></div></body></text></TEI>""", encoding="utf-8")
+    out = tmp_path / "out"
+    written = {p.name for p in html.FORMAT.render_document(src, out, {})}
+    assert {"doc-index.html", "index-search.html", "index-ch2.html"} <= written
+    assert "index.html" not in written and "search.html" not in written
+
+
+def test_options_as_written_in_edition_toml(tmp_path):
+    out = tmp_path / "site"
+    html.FORMAT.render_document(FIXTURES / "book.xml", out, {"base-url": "https://example.org/ed/",
+                                                             "split-chapters": False, "title": "T"})
+    doc = page(out, "fx-book.html")
+    assert not (out / "fx-book-ch01.html").exists()
+    cite = text_of(doc.xpath("//span[@class='tk-cite-text']")[0])
+    assert cite.endswith("https://example.org/ed/fx-book.html#fx-book-fw-p1")
