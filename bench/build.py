@@ -183,6 +183,31 @@ def bench_corpus(work: Path, n: int, formats: list[str]) -> None:
     print(f"  outputs of --jobs 1 and --jobs 2 identical: {same}")
 
 
+def _spin(n: int) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - t
+
+
+def bench_control() -> None:
+    """How much parallelism this machine gives right now: pure-Python CPU work, the same
+    total amount in one process and split across two. On a machine whose cores are busy
+    with other sessions (Linux schedules per session: autogroup), this is ~1.0x, and no
+    pool can do better."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = 6_000_000
+    t1, _ = timed(_spin, 2 * n)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as ex:
+        list(ex.map(_spin, [10, 10]))
+        t2, _ = timed(lambda: list(ex.map(_spin, [n, n])))
+    print(f"control: the same pure-Python CPU work in 1 process {t1:.2f} s, split over 2 processes {t2:.2f} s "
+          f"-> parallelism available to this session now: {t1 / t2:.2f}x")
+
+
 def bench_teic(stylesheets: Path, sample: Path, work: Path) -> None:
     from toolkit import saxon
     from toolkit.formats import get
@@ -230,7 +255,9 @@ def main(argv=None) -> int:
         if not a.no_edition:
             bench_edition(work, fmts, not a.no_pdf, not a.no_validation)
         if a.corpus:
+            bench_control()
             bench_corpus(work, a.corpus, cfmts)
+            bench_control()
         if a.stylesheets:
             bench_teic(a.stylesheets, a.sample, work)
     finally:
