@@ -52,6 +52,6 @@ def _register():
 
 
 #: Command modules in this package; each defines ``command`` (a click.Command).
-COMMANDS: list[str] = ["collate", "import_", "schema", "validate"]
+COMMANDS: list[str] = ["build", "collate", "import_", "new", "schema", "serve", "validate"]
 
 _register()
