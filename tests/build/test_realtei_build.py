@@ -32,12 +32,7 @@ def _files():
         return []
     out = []
     for r in rows:
-        marks = []
-        if r["local_file"] == "dipl_charter-F101-19_stylesheets-ms.xml":
-            # a choice holding sic without corr: xslt/common's tk:describe calls tk:agent(())
-            marks.append(pytest.mark.xfail(reason="xslt/common tk:describe fails on <choice><sic/> without <corr>",
-                                           strict=False))
-        out.append(pytest.param(root / r["local_file"], r["wellformed_lxml"] == "ok", marks=marks))
+        out.append(pytest.param(root / r["local_file"], r["wellformed_lxml"] == "ok"))
     return out
 
 

@@ -87,15 +87,18 @@
     <xsl:choose>
       <xsl:when test="$el/self::choice[sic or corr]">
         <xsl:variable name="c" select="$el/corr[1]"/>
-        <xsl:sequence select="'Source reads “' || tk:plain($el/sic[1], 'diplomatic') || '”; corrected to “'
-          || tk:plain($c) || '”' || (if (exists(tk:agent($c))) then ' by ' || tk:agent($c)?name else '')
+        <xsl:sequence select="'Source reads “' || tk:plain($el/sic[1], 'diplomatic') || '”; '
+          || (if (empty($c)) then 'marked as an error, no correction given'
+              else 'corrected to “' || tk:plain($c) || '”')
+          || (if (exists($c) and exists(tk:agent($c))) then ' by ' || tk:agent($c)?name else '')
           || (if ($c/@cert) then ' (' || $c/@cert || ' certainty)' else '')
           || (if ($c/@type) then ' [' || $c/@type || ']' else '')"/>
       </xsl:when>
       <xsl:when test="$el/self::choice[orig or reg]">
         <xsl:variable name="r" select="$el/reg[1]"/>
-        <xsl:sequence select="'Source spells “' || tk:plain($el/orig[1], 'diplomatic') || '”; regularised to “'
-          || tk:plain($r) || '”' || (if (exists(tk:agent($r))) then ' by ' || tk:agent($r)?name else '')"/>
+        <xsl:sequence select="'Source spells “' || tk:plain($el/orig[1], 'diplomatic') || '”; '
+          || (if (empty($r)) then 'marked as unusual, no regular form given' else 'regularised to “' || tk:plain($r) || '”')
+          || (if (exists($r) and exists(tk:agent($r))) then ' by ' || tk:agent($r)?name else '')"/>
       </xsl:when>
       <xsl:when test="$el/self::choice[abbr or expan]">
         <xsl:sequence select="'Abbreviation “' || tk:plain($el/abbr[1], 'diplomatic') || '” expanded to “'
