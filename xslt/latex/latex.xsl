@@ -59,7 +59,8 @@
     Every character TeX would interpret is replaced by a command printing it:
     \ { } $ & # ^ _ % ~ (the ten specials). Control characters are dropped. The TeX
     ligatures (double hyphens, backquotes) are switched off in the font setup (Ligatures=TeXOff), so hyphens and
-    quotes print as written. Whitespace runs are left to the caller.
+    quotes print as written; a kern between consecutive full stops stops the font's
+    own ellipsis ligature. Whitespace runs are left to the caller.
   -->
   <xsl:function name="tk:latex-escape" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
@@ -74,7 +75,8 @@
         </xsl:non-matching-substring>
       </xsl:analyze-string>
     </xsl:variable>
-    <xsl:sequence select="string-join($parts, '')"/>
+    <!-- a kern between full stops keeps the font from turning "..." into one ellipsis glyph -->
+    <xsl:sequence select="replace(replace(string-join($parts, ''), '\.\.', '.\\kern0pt{}.'), '\.\.', '.\\kern0pt{}.')"/>
   </xsl:function>
 
   <xsl:variable name="tkp:tex-specials" as="map(xs:string, xs:string)" select="map{
