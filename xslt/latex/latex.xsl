@@ -138,7 +138,7 @@
       '\Xarrangement[B]{paragraph}',
       '\Xnumberonlyfirstinline[A]\Xnumberonlyfirstinline[B]',
       '\Xsymlinenum[A]{\,\textbar\,}\Xsymlinenum[B]{\,\textbar\,}',
-      '\Xbhooknote[B]{\itshape}\Xafterrule[A]{1pt}',
+      '\Xafternote[A]{1.2em plus .4em minus .2em}\Xafternote[B]{1.2em plus .4em minus .2em}',
       '\Xlemmaseparator[A]{]}\Xlemmaseparator[B]{]}',
       '\arrangementX[A]{normal}',
       '\renewcommand*{\endashchar}{\textnormal{–}}',

@@ -5,7 +5,7 @@
 
   The same reading text as the LaTeX output (both ask xslt/common), laid out with
   Typst's own footnotes: notes carry their own number (tk-note), the apparatus is a
-  second series marked with italic letters restarting in each chapter (tk-app:
+  second series marked with letters restarting in each chapter (tk-app:
   "a  lemma] reading WIT"), variants and emendations alike; running heads (document
   title on even pages, chapter on odd), page numbers, a table of contents and an
   index of persons (pages found by query at layout time).
@@ -170,9 +170,9 @@
       '#show heading.where(level: 3): it => { v(0.5em); text(size: 10pt, weight: &quot;bold&quot;, it.body); v(0.2em) }',
       '#set footnote.entry(separator: line(length: 25%, stroke: 0.4pt), gap: 0.45em, indent: 0em)',
       '#show footnote.entry: set text(size: 8pt)',
-      '// notes carry their own number; the apparatus is a second series of italic letters',
+      '// notes carry their own number; the apparatus is a second series, marked by letters',
       '#let tk-note(mark, body) = footnote(numbering: (..) => mark, body)',
-      '#let tk-app(mark, lemma, body) = footnote(numbering: (..) => emph(mark), [#lemma\] #body])',
+      '#let tk-app(mark, lemma, body) = footnote(numbering: (..) => mark, [#lemma\] #body])',
       '#let tk-sigla(s) = emph(s)',
       '#let tk-pb(n) = box(text(size: 0.7em, fill: luma(90), baseline: -0.35em)[|#n])',
       '#let tk-endnote(mark, body) = par(hanging-indent: 1.2em)[#strong(mark + &quot;.&quot;) #body]',
