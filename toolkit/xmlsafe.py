@@ -13,6 +13,7 @@ Every module that reads XML goes through :func:`parse` (or :func:`parser`):
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -32,7 +33,9 @@ def parser(*, load_dtd: bool = False, remove_blank_text: bool = False, huge_tree
         dtd_validation=False,
         remove_blank_text=remove_blank_text,
         huge_tree=huge_tree,  # deep TEI is legitimate; size is capped by MAX_BYTES
-        collect_ids=True,
+        # xml:id duplicates are a validity question (reported by the validator),
+        # not a well-formedness error; libxml2 would make them fatal
+        collect_ids=False,
         remove_comments=False,
         remove_pis=False,
     )
@@ -44,6 +47,7 @@ def syntax_diagnostic(path: str, exc: etree.XMLSyntaxError) -> Diagnostic:
     msg = exc.msg if getattr(exc, "msg", None) else str(exc)
     # lxml appends "(file, line N)" to some messages; keep ours clean
     msg = msg.split(", line ")[0] if msg.endswith(")") and ", line " in msg else msg
+    msg = re.sub(r",? line \d+, column \d+$", "", msg)
     return Diagnostic(path, line or 0, col or 0, "XML001", f"not well-formed: {msg}")
 
 
@@ -65,12 +69,18 @@ def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool =
     """Parse a file safely, or raise InputError with an XML001 diagnostic."""
     path = str(path)
     check_size(path)
+    # Read the bytes ourselves: the refusing resolver must only see external
+    # resources (DTDs, entities), never the document itself.
     try:
-        return etree.parse(path, parser(load_dtd=load_dtd, remove_blank_text=remove_blank_text))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise ToolError(f"{path}: cannot read ({exc})")
+    try:
+        root = etree.fromstring(data, parser(load_dtd=load_dtd, remove_blank_text=remove_blank_text),
+                                base_url=str(Path(path).resolve()))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
+    return root.getroottree()
 
 
 def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None) -> etree._ElementTree:

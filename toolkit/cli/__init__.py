@@ -52,6 +52,6 @@ def _register():
 
 
 #: Command modules in this package; each defines ``command`` (a click.Command).
-COMMANDS: list[str] = []
+COMMANDS: list[str] = ["import_", "validate", "schema", "build", "serve", "new"]
 
 _register()

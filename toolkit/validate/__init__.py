@@ -1,0 +1,322 @@
+"""``teikit validate``: well-formedness, RELAX NG, Schematron and reference integrity.
+
+:func:`validate` is the library entry point the CLI calls. For each file:
+
+1. well-formedness and safety (``XML``): safe parse, entity checks, XInclude
+   expansion with every node traceable to its own file and line;
+2. RELAX NG (``RNG``) through :mod:`toolkit.rng`;
+3. Schematron (``SCH``) through :mod:`toolkit.schematron` (XSLT 3.0 on saxonche);
+4. reference integrity (``REF``) through :mod:`toolkit.refs`, per file and then across
+   the run.
+
+Which schemas apply: ``--schema`` files when given; otherwise the document's own
+``<?xml-model?>`` instructions; otherwise the edition's schema (``[schema]`` in
+edition.toml, or the bundled ``schemas/edition.rng`` + ``schemas/edition.sch``).
+
+Schemas are compiled once per process. Many files are validated in worker processes,
+each compiling the schemas it meets once; the report is sorted, so it does not depend
+on the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from toolkit import config, resources
+from toolkit.diagnostics import Diagnostic
+from toolkit.errors import ToolError
+from toolkit.validate.codes import CODES  # noqa: F401  (re-exported)
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+SCH_NS = ("http://purl.oclc.org/dsdl/schematron", "http://www.ascc.net/xml/schematron")
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+ENGINES = ("lxml", "jing")
+#: runs with at most this many files stay in one process
+SMALL_RUN = 8
+
+
+@dataclass(frozen=True)
+class Options:
+    schemas: tuple[tuple[str, str], ...] = ()   # (kind, abspath) given with --schema
+    defaults: tuple[tuple[str, str], ...] = ()  # applied when a file has no xml-model
+    engine: str = "lxml"
+    phase: str | None = None
+    defaults_error: str | None = None            # why there are no defaults, raised when needed
+
+
+@dataclass
+class Result:
+    diagnostics: list[Diagnostic]
+    files: list[str]
+    info: dict = field(default_factory=dict)
+
+    def exit_code(self, strict: bool = False) -> int:
+        bad = {"error", "warning"} if strict else {"error"}
+        return 1 if any(d.severity in bad for d in self.diagnostics) else 0
+
+
+# ---------------------------------------------------------------------- inputs
+
+
+def discover(paths: list[str | Path]) -> list[Path]:
+    """Files named, and ``*.xml`` below directories named (sorted, hidden folders skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = []
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                found += [Path(dirpath) / f for f in filenames if f.endswith(".xml") and not f.startswith(".")]
+            out += sorted(found)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise ToolError(f"{p}: no such file or directory")
+    seen, unique = set(), []
+    for p in out:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def schema_kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".rng":
+        return "rng"
+    if suffix in (".sch", ".isosch"):
+        return "sch"
+    if suffix == ".rnc":
+        raise ToolError(f"{path}: RELAX NG compact syntax is not supported; convert it with trang to .rng")
+    raise ToolError(f"{path}: unknown schema type; give a RELAX NG (.rng) or Schematron (.sch) file")
+
+
+def named_schemas(files: list[str | Path]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for f in files:
+        p = Path(f)
+        if not p.is_file():
+            raise ToolError(f"{p}: schema not found")
+        out.append((schema_kind(p), str(p.resolve())))
+    return tuple(out)
+
+
+def default_schemas(edition: config.Edition | None) -> tuple[tuple[str, str], ...]:
+    if edition is not None:
+        out = []
+        for kind, p in (("rng", edition.rng), ("sch", edition.schematron)):
+            if p is None:
+                continue
+            if not p.is_file():
+                raise ToolError(f"{p}: schema named in edition.toml [schema] not found")
+            out.append((kind, str(p)))
+        return tuple(out)
+    out = []
+    for kind, name in (("rng", "edition.rng"), ("sch", "edition.sch")):
+        p = resources.schema(name)
+        if p.is_file():
+            out.append((kind, str(p)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------- one file
+
+
+def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    """Schemas named by the document's xml-model instructions."""
+    from toolkit import rng
+    from toolkit.validate.document import url_to_path, xml_models
+
+    models = xml_models(doc.tree)
+    if not models:
+        if opts.defaults_error:
+            raise ToolError(opts.defaults_error)
+        return list(opts.defaults), []
+    out, diags = [], []
+    resolve_known = getattr(rng, "resolve_known", None)
+    for attrs, line in models:
+        href = (attrs.get("href") or "").strip()
+        if not href:
+            diags.append(Diagnostic(doc.path, line, 0, "XML022", "xml-model without an href; ignored", "warning"))
+            continue
+        ns = attrs.get("schematypens", "")
+        typ = attrs.get("type", "")
+        lower = href.lower().split("#")[0]
+        if ns == RNG_NS or (not ns and lower.endswith(".rng")):
+            kind = "rng"
+        elif ns in SCH_NS or (not ns and lower.endswith((".sch", ".isosch"))):
+            kind = "sch"
+        else:
+            what = ("RELAX NG compact syntax" if lower.endswith(".rnc") or "compact" in typ
+                    else "XML Schema" if ns == XSD_NS or lower.endswith(".xsd") else f"schema {href}")
+            diags.append(Diagnostic(doc.path, line, 0, "XML023",
+                                    f"xml-model names {what}, which teikit does not run; ignored", "warning"))
+            continue
+        if kind == "rng" and lower.endswith(".rnc"):
+            diags.append(Diagnostic(doc.path, line, 0, "XML023",
+                                    f"xml-model names RELAX NG compact syntax ({href}); convert it to .rng with trang",
+                                    "warning"))
+            continue
+        target = url_to_path(href, doc.abspath)
+        if target is None:
+            known = resolve_known(href) if resolve_known else None
+            if known is None:
+                diags.append(Diagnostic(doc.path, line, 0, "XML020",
+                                        f"xml-model names a remote schema that is not bundled, not fetched: {href} "
+                                        "(give a local copy with --schema)", "warning"))
+                continue
+            target = Path(known)
+        if not target.is_file():
+            diags.append(Diagnostic(doc.path, line, 0, "XML021", f"xml-model names a schema that does not exist: {href}"))
+            continue
+        out.append((kind, str(target.resolve())))
+    return out, diags
+
+
+def check_file(path: str, shown: str, opts: Options):
+    """Validate one file. Returns ``(diagnostics, DocRefs or None, Jing jobs)``; the
+    Jing jobs are the ``(schema, abspath, shown)`` RELAX NG checks left to one batched
+    Jing run (``--engine jing``)."""
+    from toolkit import refs, rng, schematron
+    from toolkit.validate.document import load
+
+    doc = load(path, shown)
+    diags = list(doc.diags)
+    jing_jobs = []
+    if doc.tree is None:
+        return diags, None, jing_jobs
+    if opts.schemas:
+        schemas = list(opts.schemas)
+    else:
+        schemas, more = _models(doc, opts)
+        diags += more
+    for kind, schema in schemas:
+        if kind == "rng":
+            if opts.engine == "jing" and not doc.origins and not doc.has_entities():
+                jing_jobs.append((schema, str(doc.abspath), doc.path))
+            else:
+                diags += _rng(doc, schema, opts.engine)
+        else:
+            v = schematron.validator(schema, opts.phase)
+            for loc, check, message in v.run(doc.text_for_saxon(), base_uri=doc.abspath.as_uri()):
+                el, attr = schematron.locate(doc.tree.getroot(), loc)
+                diags.append(doc.diag(el, check.code, message, check.severity, attr))
+    docrefs, more = refs.collect(doc)
+    diags += more
+    return diags, docrefs, jing_jobs
+
+
+def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
+    from toolkit import rng
+
+    tree = doc.tree
+    if doc.has_entities():
+        tree = doc.without_entities().getroottree()
+    found = rng.validate(tree, schema, path=doc.path, engine="lxml")
+    if not doc.origins:
+        return found
+    # XIncluded content: lines of included nodes belong to their own files
+    return [_reattribute(doc, d) for d in found]
+
+
+def _reattribute(doc, d: Diagnostic) -> Diagnostic:
+    """A RELAX NG diagnostic on an expanded document carries the main file's name
+    but the line of the node, which may come from an included file: find the
+    element with that line and take its file."""
+    if d.path != doc.path or not d.line:
+        return d
+    candidates = {doc.file_of(e) for e in doc.tree.getroot().iter(tag="*") if e.sourceline == d.line}
+    if len(candidates) == 1:
+        f = candidates.pop()
+        if f != doc.abspath:
+            return Diagnostic(doc.shown(f), d.line, d.col, d.code, d.message, d.severity)
+    return d
+
+
+def _work(args):
+    path, shown, opts = args
+    return check_file(path, shown, opts)
+
+
+# ---------------------------------------------------------------------- the run
+
+
+def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path] = (), engine: str = "lxml",
+             phase: str | None = None, jobs: int | None = None, cross_file_ids: bool | None = None) -> Result:
+    """Validate files (default: the documents of the edition around the current
+    directory) and return every diagnostic, sorted."""
+    from toolkit import refs
+    from toolkit.validate.document import display
+
+    if engine not in ENGINES:
+        raise ToolError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    edition = None
+    cfg = config.find()
+    if cfg is not None:
+        edition = config.load(cfg)
+    if not paths:
+        if edition is None:
+            raise ToolError("no files named and no edition.toml here or above; name files or directories to validate")
+        files = edition.files
+        missing = [f for f in files if not f.is_file()]
+        if missing:
+            raise ToolError(f"{display(missing[0])}: listed in edition.toml but not found")
+        in_edition = True
+    else:
+        files = discover(list(paths))
+        listed = {f.resolve() for f in edition.files} if edition is not None else set()
+        in_edition = bool(files) and all(f.resolve() in listed for f in files)
+    if cross_file_ids is None:
+        cross_file_ids = in_edition
+    defaults, defaults_error = (), None
+    if not schemas:
+        try:
+            defaults = default_schemas(edition)
+            if not defaults:
+                defaults_error = ("no schema: the file has no xml-model, no --schema was given and the bundled "
+                                  "edition schema is missing")
+        except ToolError as exc:
+            defaults_error = str(exc)
+    opts = Options(schemas=named_schemas(list(schemas)), defaults=defaults, engine=engine, phase=phase,
+                   defaults_error=defaults_error)
+    if engine == "jing":
+        from toolkit.validate import jing
+
+        jing.check_available()
+    jobs = jobs or os.cpu_count() or 1
+    tasks = [(str(f), display(f), opts) for f in files]
+    results = []
+    if jobs <= 1 or len(tasks) <= SMALL_RUN:
+        results = [_work(t) for t in tasks]
+    else:
+        ctx = get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+            results = list(pool.map(_work, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+    diags: list[Diagnostic] = []
+    docrefs = []
+    batches: dict[str, list[tuple[str, str]]] = {}
+    for ds, r, jj in results:
+        diags += ds
+        if r is not None:
+            docrefs.append(r)
+        for schema, abspath, shown in jj:
+            batches.setdefault(schema, []).append((abspath, shown))
+    if batches:
+        from toolkit.validate import jing
+
+        for schema in sorted(batches):
+            diags += jing.run(schema, batches[schema])
+    diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
+    return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
+                  info={"cross_file_ids": cross_file_ids})
+
+
+def java_available() -> bool:
+    return shutil.which("java") is not None

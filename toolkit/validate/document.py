@@ -1,0 +1,442 @@
+"""One document prepared for validation: parsed safely, entities checked,
+XIncludes expanded, and every element traceable to the file and line it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+from lxml import etree
+
+from toolkit import xmlsafe
+from toolkit.diagnostics import Diagnostic
+from toolkit.errors import InputError
+
+XI = "http://www.w3.org/2001/XInclude"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+#: largest expansion (characters) an entity may reach before it counts as a bomb
+ENTITY_LIMIT = 1_000_000
+_ENTREF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
+_REMOTE = ("http", "https", "ftp")
+
+
+def display(path: Path | str) -> str:
+    """A stable, machine-independent way to name a file in diagnostics: relative to
+    the current directory when below it, else as resolved."""
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve())
+        return rel.as_posix()
+    except ValueError:
+        return Path(os.path.normpath(p)).as_posix()
+
+
+def url_to_path(url: str, base: Path) -> Path | None:
+    """A local path for ``url`` (relative to the file ``base``), or None when remote."""
+    parsed = urlparse(url)
+    if parsed.scheme in _REMOTE or (parsed.scheme and len(parsed.scheme) > 1 and parsed.scheme != "file"):
+        return None
+    if parsed.scheme == "file":
+        return Path(url2pathname(parsed.path))
+    return (base.parent / unquote(url.split("#")[0])).resolve()
+
+
+@dataclass
+class Document:
+    path: str                       # as shown in diagnostics
+    abspath: Path
+    tree: etree._ElementTree | None = None
+    diags: list[Diagnostic] = field(default_factory=list)
+    origins: dict = field(default_factory=dict)   # included element -> abs path of its file
+    displays: dict = field(default_factory=dict)  # abs path -> display path
+    _lines: dict = field(default_factory=dict)
+    _by_line: dict = field(default_factory=dict)
+
+    # -------------------------------------------------------------- places
+
+    def file_of(self, el) -> Path:
+        node = el
+        while node is not None:
+            origin = self.origins.get(node)
+            if origin is not None:
+                return origin
+            node = node.getparent()
+        return self.abspath
+
+    def shown(self, abspath: Path) -> str:
+        if abspath == self.abspath:
+            return self.path
+        if abspath not in self.displays:
+            self.displays[abspath] = display(abspath)
+        return self.displays[abspath]
+
+    def lines(self, abspath: Path) -> list[str]:
+        if abspath not in self._lines:
+            try:
+                self._lines[abspath] = abspath.read_bytes().decode("utf-8", "replace").splitlines()
+            except OSError:
+                self._lines[abspath] = []
+        return self._lines[abspath]
+
+    def place(self, el, attr: str | None = None) -> tuple[str, int, int]:
+        """``(path, line, column)`` of an element's start tag, or of one of its attributes."""
+        if el is None or not isinstance(el.tag, str):
+            return self.path, 0, 0
+        f = self.file_of(el)
+        line = el.sourceline or 0
+        if not line:
+            return self.shown(f), 0, 0
+        lines = self.lines(f)
+        qname = _qname(el)
+        # the n-th element of this name whose start tag ends on this line
+        key = (f, line, el.tag)
+        if key not in self._by_line:
+            self._index_lines(f)
+        same = self._by_line.get(key, [])
+        nth = next((i for i, e in enumerate(same) if e is el), 0)
+        pos = _find_tag(lines, line, qname, nth)
+        if pos is None:
+            return self.shown(f), line, 0
+        tl, tc = pos
+        if attr is None:
+            return self.shown(f), tl, tc
+        apos = _find_attr(lines, tl, tc, _attr_qname(el, attr))
+        if apos is None:
+            return self.shown(f), tl, tc
+        return self.shown(f), apos[0], apos[1]
+
+    def _index_lines(self, f: Path) -> None:
+        root = self.tree.getroot()
+        for e in root.iter(tag=etree.Element):
+            if self.file_of(e) != f:
+                continue
+            self._by_line.setdefault((f, e.sourceline or 0, e.tag), []).append(e)
+        self._by_line.setdefault((f, -1, None), [])
+
+    def diag(self, el, code: str, message: str, severity: str = "error", attr: str | None = None) -> Diagnostic:
+        p, l, c = self.place(el, attr)
+        return Diagnostic(p, l, c, code, message, severity)
+
+    def has_entities(self) -> bool:
+        return self.tree is not None and any(True for _ in self.tree.getroot().iter(etree.Entity))
+
+    # -------------------------------------------------------------- Saxon's copy
+
+    def text_for_saxon(self) -> str:
+        """The (expanded) document as text for Saxon, with no DTD."""
+        return etree.tostring(self.without_entities(), encoding="unicode")
+
+    def without_entities(self):
+        """The root element, or a copy of it in which an unexpanded entity reference
+        is replaced by its value when that is plain text, else dropped (XML004 says
+        so). Copies keep their source lines."""
+        root = self.tree.getroot()
+        if not self.has_entities():
+            return root
+        values = _entity_values(self.tree)
+        from copy import deepcopy
+
+        copy = deepcopy(root)
+        for ent in list(copy.iter(etree.Entity)):
+            value = values.get(ent.name) or ""
+            parent = ent.getparent()
+            text = value + (ent.tail or "")
+            prev = ent.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + text
+            else:
+                parent.text = (parent.text or "") + text
+            parent.remove(ent)
+        return copy
+
+
+def _qname(el) -> str:
+    local = etree.QName(el).localname
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+def _attr_qname(el, attr: str) -> str:
+    if not attr.startswith("{"):
+        return attr
+    ns, local = attr[1:].split("}", 1)
+    if ns == XML_NS:
+        return f"xml:{local}"
+    for p, u in (el.nsmap or {}).items():
+        if u == ns and p:
+            return f"{p}:{local}"
+    return local
+
+
+def _find_tag(lines: list[str], line: int, qname: str, nth: int) -> tuple[int, int] | None:
+    if not (1 <= line <= len(lines)):
+        return None
+    pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
+    hits = list(pat.finditer(lines[line - 1]))
+    if hits:
+        m = hits[min(nth, len(hits) - 1)]
+        return line, m.start() + 1
+    # a start tag spread over several lines: sourceline is where it ends
+    for back in range(line - 1, max(0, line - 60), -1):
+        hits = list(pat.finditer(lines[back - 1]))
+        if hits:
+            return back, hits[-1].start() + 1
+    return None
+
+
+def _find_attr(lines, line, col, qname) -> tuple[int, int] | None:
+    pat = re.compile(r"(?<![\w:.-])" + re.escape(qname) + r"\s*=")
+    start = col - 1
+    for ln in range(line, min(len(lines), line + 60) + 1):
+        text = lines[ln - 1]
+        seg = text[start:] if ln == line else text
+        off = start if ln == line else 0
+        end = seg.find(">")
+        m = pat.search(seg if end < 0 else seg[:end])
+        if m:
+            return ln, off + m.start() + 1
+        if end >= 0:
+            return None
+    return None
+
+
+# ------------------------------------------------------------------ entities
+
+
+def _entity_values(tree) -> dict[str, str]:
+    out = {}
+    dtd = tree.docinfo.internalDTD
+    if dtd is None:
+        return out
+    decls = {e.name: e for e in dtd.iterentities()}
+
+    def expand(name, depth=0):
+        e = decls.get(name)
+        if e is None or e.system_url or depth > 20:
+            return None
+        content = e.content or ""
+        if "<" in content:
+            return None
+        parts = []
+        for piece in re.split(r"(&[A-Za-z_:][\w.:-]*;)", content):
+            if _ENTREF.fullmatch(piece):
+                sub = expand(piece[1:-1], depth + 1)
+                if sub is None:
+                    return None
+                parts.append(sub)
+            else:
+                parts.append(piece)
+        return "".join(parts)
+
+    for name in decls:
+        v = expand(name)
+        if v is not None and len(v) <= ENTITY_LIMIT:
+            out[name] = v
+    return out
+
+
+def entity_diagnostics(tree, path: str, lines: list[str]) -> tuple[list[Diagnostic], bool]:
+    """Diagnostics about the DTD's entities; the flag is true for a bomb."""
+    diags = []
+    dtd = tree.docinfo.internalDTD
+    if dtd is None:
+        return diags, False
+    decls = {e.name: e for e in dtd.iterentities()}
+
+    def decl_line(name):
+        pat = re.compile(r"<!ENTITY\s+%?\s*" + re.escape(name) + r"\s")
+        for i, text in enumerate(lines, start=1):
+            m = pat.search(text)
+            if m:
+                return i, m.start() + 1
+        return 0, 0
+
+    sizes: dict[str, int] = {}
+
+    def size(name, stack=()):
+        if name in sizes:
+            return sizes[name]
+        e = decls.get(name)
+        if e is None or name in stack:
+            return 0
+        content = e.content or ""
+        total = len(_ENTREF.sub("", content))
+        for m in _ENTREF.finditer(content):
+            total += size(m.group(1), stack + (name,))
+            if total > ENTITY_LIMIT:
+                break
+        sizes[name] = total
+        return total
+
+    bomb = False
+    for name, e in sorted(decls.items()):
+        if e.system_url:
+            ln, col = decl_line(name)
+            diags.append(Diagnostic(path, ln, col, "XML005",
+                                    f"external entity '{name}' ({e.system_url}) is not read", "warning"))
+        elif size(name) > ENTITY_LIMIT:
+            ln, col = decl_line(name)
+            bomb = True
+            diags.append(Diagnostic(path, ln, col, "XML003",
+                                    f"entity '{name}' would expand to more than {ENTITY_LIMIT} characters "
+                                    "(an entity bomb); entities are not expanded"))
+    return diags, bomb
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load(path: Path | str, shown: str | None = None) -> Document:
+    """Parse and expand one document. Problems become diagnostics on the result;
+    ``tree`` is None when the file cannot be parsed at all."""
+    abspath = Path(path).resolve()
+    doc = Document(path=shown or display(path), abspath=abspath)
+    try:
+        doc.tree = xmlsafe.parse(abspath)
+    except InputError as exc:
+        doc.diags.extend(_bomb(_rename(d, doc.path)) for d in exc.diagnostics)
+        return doc
+    _check_entities(doc, doc.tree, abspath)
+    _expand_xincludes(doc, doc.tree.getroot(), (abspath,), 0)
+    return doc
+
+
+def _bomb(d: Diagnostic) -> Diagnostic:
+    """libxml2 stops some entity bombs itself while reading the DTD: say what it is."""
+    if d.code == "XML001" and ("amplification" in d.message or "entity loop" in d.message.lower()):
+        return Diagnostic(d.path, d.line, d.col, "XML003",
+                          "entity expansion bomb stopped by the parser; nothing expanded "
+                          f"({d.message.removeprefix('not well-formed: ')})")
+    return d
+
+
+def _rename(d: Diagnostic, path: str) -> Diagnostic:
+    return Diagnostic(path, d.line, d.col, d.code, d.message, d.severity)
+
+
+def _check_entities(doc: Document, tree, abspath: Path) -> None:
+    diags, bomb = entity_diagnostics(tree, doc.shown(abspath), doc.lines(abspath))
+    doc.diags.extend(diags)
+    values = {} if bomb else _entity_values(tree)
+    for ent in tree.getroot().iter(etree.Entity):
+        if ent.name not in values:
+            parent = ent.getparent()
+            p, line, col = doc.place(parent) if parent is not None else (doc.shown(abspath), 0, 0)
+            if bomb:
+                continue  # XML003 already says it
+            doc.diags.append(Diagnostic(p, ent.sourceline or line, 0, "XML004",
+                                        f"entity reference &{ent.name}; is not expanded"))
+
+
+def _expand_xincludes(doc: Document, root, stack: tuple[Path, ...], depth: int) -> None:
+    for inc in list(root.iter("{%s}include" % XI)):
+        if any(a.tag == "{%s}fallback" % XI for a in inc.iterancestors()):
+            continue
+        _expand_one(doc, inc, stack, depth)
+
+
+def _expand_one(doc: Document, inc, stack, depth) -> None:
+    href = inc.get("href", "")
+    parse = inc.get("parse", "xml")
+    xpointer = inc.get("xpointer")
+    here = doc.file_of(inc)
+
+    def fail(code, message, severity="error"):
+        fallback = inc.find("{%s}fallback" % XI)
+        if fallback is not None:
+            severity = "info"
+            message += "; xi:fallback used"
+        doc.diags.append(doc.diag(inc, code, message, severity))
+        _replace(inc, list(fallback) if fallback is not None else [],
+                 fallback.text if fallback is not None else None)
+
+    if not href:
+        return fail("XML013", "xi:include without href (same-document inclusion) is not supported")
+    if parse not in ("xml", "text"):
+        return fail("XML013", f"xi:include parse={parse!r} is not supported (xml or text)")
+    target = url_to_path(href, here)
+    if target is None:
+        return fail("XML010", f"xi:include of a remote resource is refused, nothing fetched: {href}")
+    if target in stack:
+        return fail("XML012", f"xi:include loop: {href} includes itself")
+    if not target.is_file():
+        return fail("XML011", f"xi:include target not found: {href}")
+    if parse == "text":
+        try:
+            xmlsafe.check_size(target)
+            text = target.read_bytes().decode(inc.get("encoding") or "utf-8", "replace")
+        except InputError as exc:
+            doc.diags.extend(exc.diagnostics)
+            return fail("XML011", f"xi:include target cannot be read: {href}")
+        _replace(inc, [], text)
+        return
+    try:
+        sub = xmlsafe.parse(target)
+    except InputError as exc:
+        doc.diags.extend(_rename(d, doc.shown(target)) for d in exc.diagnostics)
+        return fail("XML011", f"xi:include target cannot be parsed: {href}")
+    _check_entities(doc, sub, target)
+    node = sub.getroot()
+    if xpointer:
+        m = re.fullmatch(r"\s*(?:xpointer\(id\(['\"](.+?)['\"]\)\)|element\(([^/()]+)\)|([A-Za-z_][\w.-]*))\s*", xpointer)
+        if not m:
+            return fail("XML013", f"xi:include xpointer scheme not supported: {xpointer}")
+        wanted = next(g for g in m.groups() if g)
+        node = next((e for e in sub.getroot().iter(tag=etree.Element)
+                     if e.get("{%s}id" % XML_NS) == wanted), None)
+        if node is None:
+            return fail("XML014", f"xi:include xpointer {wanted!r} names no element of {href}")
+    doc.origins[node] = target
+    _replace(inc, [node], None)
+    if depth < 50:
+        _expand_xincludes(doc, node, stack + (target,), depth + 1)
+
+
+def _replace(inc, nodes, text) -> None:
+    """Put ``text`` then ``nodes`` where ``inc`` was, keeping its tail."""
+    parent = inc.getparent()
+    if parent is None:
+        return  # the root itself is an xi:include: left for the schema to report
+    tail = inc.tail or ""
+    idx = parent.index(inc)
+    parent.remove(inc)
+
+    def put(s):
+        if not s:
+            return
+        if idx == 0:
+            parent.text = (parent.text or "") + s
+        else:
+            parent[idx - 1].tail = (parent[idx - 1].tail or "") + s
+
+    put(text or "")
+    for i, n in enumerate(nodes):
+        n.tail = None
+        parent.insert(idx + i, n)
+    if nodes:
+        nodes[-1].tail = tail or None
+    else:
+        put(tail)
+
+
+# ------------------------------------------------------------------ xml-model
+
+_PSEUDO = re.compile(r"([A-Za-z_][\w.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def xml_models(tree) -> list[tuple[dict, int]]:
+    """The ``<?xml-model?>`` instructions before the root: pseudo-attributes and line."""
+    out = []
+    root = tree.getroot()
+    prolog = list(root.itersiblings(preceding=True))[::-1]
+    for node in prolog:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            attrs = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+                     for m in _PSEUDO.finditer(node.text or "")}
+            out.append((attrs, node.sourceline or 0))
+    return out
