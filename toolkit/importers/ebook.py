@@ -207,9 +207,16 @@ def _tail_plain(s: str) -> str:
     return s
 
 
+_ENDS_WITH_CALL = re.compile(r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\{[^}]*\})\W*$")
+
+
 def ends_open(s: str) -> str:
     """'hyphen' if the text ends in a letter followed by a hyphen, 'open' if it ends in a
-    letter (no punctuation), else ''."""
+    letter (no punctuation), else ''. A block ending in a note call, or set wholly in
+    italics (a caption whose image was lost), is never open."""
+    raw = s.rstrip()
+    if _ENDS_WITH_CALL.search(raw) or (raw.startswith("*") and raw.endswith("*")):
+        return ""
     t = _tail_plain(s)
     if len(t) >= 2 and t[-1] in "-‐" and t[-2].isalpha():
         return "hyphen"
@@ -655,8 +662,7 @@ class EbookConverter:
         blocks = [b for b in d.blocks if b.text.strip() != "-"]
         has_calls = bool(_CALL_RE.search(d.title_block.text)) or any(_CALL_RE.search(b.text) for b in blocks)
         body_blocks, notes, after = self._split_notes(blocks, has_calls)
-        allow_figures = d.part != "front" or d.type not in ("contents",)
-        self._flow(div, d, body_blocks, figures=allow_figures)
+        self._flow(div, d, body_blocks)
         self._closer(div)
         if notes:
             self._notes(div, d, notes)
@@ -679,7 +685,7 @@ class EbookConverter:
             div.remove(last)
 
     # paragraph flow with figures and rejoined page splits
-    def _continues(self, prev: Block, b: Block) -> str:
+    def _continues(self, prev: Block, b: Block, across_figure: bool = False) -> str:
         """'' (new paragraph), 'space' or 'hyphen' (continuation)."""
         text = b.text
         m = re.match(REPAIR_OPEN + r"(\d+)" + REPAIR_CLOSE, text)
@@ -691,7 +697,10 @@ class EbookConverter:
             return "hyphen"
         if fl and fl.isalpha() and fl.islower():
             return "space"
-        if state == "open" and fl and fl.isalpha() and fl.isupper() and not re.match(r"^[\"“„«'‘*]", text):
+        if (state == "open" and fl and (fl.isdigit() or (fl.isalpha() and fl.isupper()))
+                and (len(prev.plain) >= 100 or across_figure) and not re.match(r"^[\"“„«'‘*]", text)
+                and not is_cyrillic_block(strip_markdown(text))):
+            # a long paragraph cut off without punctuation, continued in capitals or digits
             return "space"
         return ""
 
@@ -729,7 +738,7 @@ class EbookConverter:
             b = blocks[j]
             if not first and b.gap >= 3:
                 break
-            if not self._is_caption(blocks, j, first=first and not pre):
+            if not self._is_caption(blocks, j, first=first):
                 break
             fig_blocks.append(b)
             first = False
@@ -746,14 +755,17 @@ class EbookConverter:
             if figures and b.gap >= 3:
                 fig, j = self._take_figure(blocks, i)
                 pending.append(fig)
-                i = max(j, i + 1) if fig else i + 0
-                if not fig:
-                    # a placeholder with no caption: an empty figure, then the block itself
-                    pending[-1] = []
-                    b = blocks[i]
-                    # fall through to handle the text block
-                else:
+                if fig:
+                    i = j
                     continue
+                # a placeholder without a caption: an empty figure; the block is text
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if figures and nxt is not None and nxt.gap >= 3 and is_cyrillic_block(b.plain):
+                # Russian text printed in the image that follows (OCR of the picture)
+                fig, j = self._take_figure(blocks, i + 1, pre=[b])
+                pending.append(fig)
+                i = j
+                continue
             if b.lines[0].startswith("- ") and parse_label(b.lines[0]) is None:
                 items.extend(("fig", f) for f in pending)
                 pending = []
@@ -764,7 +776,8 @@ class EbookConverter:
                 open_para = None
                 i += 1
                 continue
-            join = self._continues(open_para[1][-1][0], b) if open_para is not None else ""
+            join = (self._continues(open_para[1][-1][0], b, across_figure=bool(pending))
+                    if open_para is not None else "")
             if join:
                 open_para[1].append((b, join, pending))
                 self.stats["rejoined"] += 1
