@@ -282,7 +282,8 @@
   </xsl:template>
 
   <xsl:template match="p | ab | head | salute | signed | dateline | byline | docAuthor | trailer
-                       | l | bibl | item | label | argument | postscript | row" mode="tkp:tex-block">
+                       | l | bibl | item | label | argument | postscript | row
+                       | titlePart | docImprint | docEdition | docDate | person" mode="tkp:tex-block">
     <xsl:param name="pstart" as="xs:string" tunnel="yes" select="'\pstart\relax '"/>
     <xsl:variable name="pre" as="xs:string*">
       <xsl:apply-templates select="tkp:pending-breaks(.)" mode="tkp:tex"/>
@@ -327,7 +328,7 @@
   <!-- indented blocks: quotations, verse, letters, epigraphs, lists -->
   <xsl:template match="quote | cit | epigraph | lg | list | floatingText | opener | closer | table
                        | div[ancestor::floatingText or ancestor::quote or ancestor::note]
-                       | body[parent::floatingText] | listBibl | sp"
+                       | body[parent::floatingText] | listBibl | sp | titlePage | docTitle | listPerson"
                 mode="tkp:tex-block">
     <xsl:param name="pstart" as="xs:string" tunnel="yes" select="'\pstart\relax '"/>
     <xsl:variable name="indent" select="
@@ -556,6 +557,14 @@
   </xsl:template>
 
   <xsl:template match="fw | cb | milestone | anchor | figDesc | witDetail | listWit | graphic" mode="tkp:tex"/>
+
+  <!-- phrase-level elements without a typographic rendering of their own: their text -->
+  <xsl:template match="s | seg | w | c | pc | num | measure | date | time | name | orgName | placeName | geogName
+                       | rs | roleName | forename | surname | addName | author | editor | pubPlace | publisher
+                       | idno | q | said | quote | cit | bibl | abbr | expan | orig | reg | sic | corr | lem | rdg
+                       | affiliation | occupation | docAuthor | byline" mode="tkp:tex">
+    <xsl:apply-templates mode="tkp:tex"/>
+  </xsl:template>
 
   <xsl:template match="space" mode="tkp:tex">
     <xsl:text> </xsl:text>

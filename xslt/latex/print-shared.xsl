@@ -33,6 +33,8 @@
       | self::row | self::figure | self::floatingText | self::div | self::opener | self::closer
       | self::epigraph | self::byline | self::docAuthor | self::trailer | self::argument
       | self::postscript | self::salute | self::signed | self::listBibl | self::sp
+      | self::titlePage | self::docTitle | self::titlePart | self::docImprint | self::docEdition
+      | self::docDate[parent::titlePage or parent::front] | self::listPerson | self::person
       | self::body[parent::floatingText]
       | self::label[parent::list]
       | self::dateline[parent::closer or parent::opener or parent::div or parent::body]

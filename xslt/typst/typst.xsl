@@ -274,7 +274,8 @@
   </xsl:template>
 
   <xsl:template match="p | ab | head | salute | signed | dateline | byline | docAuthor | trailer
-                       | l | bibl | item | label | argument | postscript | row" mode="tkp:typ-block">
+                       | l | bibl | item | label | argument | postscript | row
+                       | titlePart | docImprint | docEdition | docDate | person" mode="tkp:typ-block">
     <xsl:choose>
       <xsl:when test="not(self::row) and (some $c in * satisfies tkp:is-block($c))">
         <xsl:call-template name="tkp:blocks">
@@ -308,7 +309,7 @@
 
   <xsl:template match="quote | cit | epigraph | lg | list | floatingText | opener | closer | table
                        | div[ancestor::floatingText or ancestor::quote or ancestor::note]
-                       | body[parent::floatingText] | listBibl | sp"
+                       | body[parent::floatingText] | listBibl | sp | titlePage | docTitle | listPerson"
                 mode="tkp:typ-block">
     <xsl:variable name="wrap" select="
       if (self::epigraph) then '#tk-epigraph['
@@ -510,6 +511,14 @@
   </xsl:template>
 
   <xsl:template match="fw | cb | milestone | anchor | figDesc | witDetail | listWit | graphic" mode="tkp:typ"/>
+
+  <!-- phrase-level elements without a typographic rendering of their own: their text -->
+  <xsl:template match="s | seg | w | c | pc | num | measure | date | time | name | orgName | placeName | geogName
+                       | rs | roleName | forename | surname | addName | author | editor | pubPlace | publisher
+                       | idno | q | said | quote | cit | bibl | abbr | expan | orig | reg | sic | corr | lem | rdg
+                       | affiliation | occupation | docAuthor | byline" mode="tkp:typ">
+    <xsl:apply-templates mode="tkp:typ"/>
+  </xsl:template>
 
   <xsl:template match="space" mode="tkp:typ">
     <xsl:text> </xsl:text>
