@@ -60,28 +60,26 @@
     \ { } $ & # ^ _ % ~ (the ten specials). Control characters are dropped. The TeX
     ligatures (double hyphens, backquotes) are switched off in the font setup (Ligatures=TeXOff), so hyphens and
     quotes print as written; a kern between consecutive full stops stops the font's
-    own ellipsis ligature. Whitespace runs are left to the caller.
+    own ellipsis ligature. Whitespace runs become one space (a blank line would end
+    the paragraph).
   -->
   <xsl:function name="tk:latex-escape" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="clean" select="replace(string($s), '[\p{Cc}-[\t\n\r]]', '')"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:analyze-string select="$clean" regex="[\\{{}}$&amp;#\^_%~]">
-        <xsl:matching-substring>
-          <xsl:sequence select="$tkp:tex-specials(.)"/>
-        </xsl:matching-substring>
-        <xsl:non-matching-substring>
-          <xsl:sequence select="."/>
-        </xsl:non-matching-substring>
-      </xsl:analyze-string>
-    </xsl:variable>
+    <xsl:variable name="clean" select="replace(tkp:space(string($s)), '\p{Cc}', '')"/>
+    <!-- fast path: most text nodes hold no special character at all -->
+    <xsl:variable name="special" select="translate($clean, '\{}$&amp;#^_%~&#xFDD0;', '') ne $clean"/>
+    <!-- backslash first, through a placeholder (U+FDD0, a noncharacter), so that the
+         braces of \textbackslash{} are not escaped again -->
+    <xsl:variable name="t" select="
+      if (not($special)) then $clean
+      else replace(replace(replace(replace(replace(replace(
+             $clean, '&#xFDD0;', ''), '\\', '&#xFDD0;'),
+             '[{}$&amp;#_%]', '\\$0'),
+             '\^', '\\textasciicircum{}'), '~', '\\textasciitilde{}'),
+             '&#xFDD0;', '\\textbackslash{}')"/>
     <!-- a kern between full stops keeps the font from turning "..." into one ellipsis glyph -->
-    <xsl:sequence select="replace(replace(string-join($parts, ''), '\.\.', '.\\kern0pt{}.'), '\.\.', '.\\kern0pt{}.')"/>
+    <xsl:sequence select="if (contains($t, '..')) then replace(replace($t, '\.\.', '.\\kern0pt{}.'), '\.\.', '.\\kern0pt{}.') else $t"/>
   </xsl:function>
-
-  <xsl:variable name="tkp:tex-specials" as="map(xs:string, xs:string)" select="map{
-    '\': '\textbackslash{}', '{': '\{', '}': '\}', '$': '\$', '&amp;': '\&amp;', '#': '\#',
-    '^': '\textasciicircum{}', '_': '\_', '%': '\%', '~': '\textasciitilde{}'}"/>
 
   <!-- escaped text, made safe as an optional argument [..] too -->
   <xsl:function name="tkp:opt" as="xs:string">

@@ -60,11 +60,25 @@
        also across page breaks and running heads standing between the two halves. -->
   <xsl:function name="tkp:text" as="xs:string">
     <xsl:param name="t" as="text()"/>
-    <xsl:variable name="s" select="replace($t, '\s+', ' ')"/>
-    <xsl:variable name="before" select="$t/preceding-sibling::node()[not(tkp:transparent(.))][1]"/>
-    <xsl:variable name="after" select="$t/following-sibling::node()[not(tkp:transparent(.))][1]"/>
+    <xsl:variable name="s" select="tkp:space($t)"/>
+    <xsl:variable name="joins" select="exists(key('tkp:lb-joins', generate-id($t/..), root($t)))"/>
+    <xsl:variable name="before" select="if ($joins) then $t/preceding-sibling::node()[not(tkp:transparent(.))][1] else ()"/>
+    <xsl:variable name="after" select="if ($joins) then $t/following-sibling::node()[not(tkp:transparent(.))][1] else ()"/>
     <xsl:variable name="s" select="if ($before/self::lb[@break = 'no']) then replace($s, '^ ', '') else $s"/>
     <xsl:sequence select="if ($after/self::lb[@break = 'no']) then replace($s, ' $', '') else $s"/>
+  </xsl:function>
+
+  <xsl:key name="tkp:lb-joins" match="lb[@break = 'no']" use="generate-id(..)"/>
+
+  <!-- Whitespace runs as one space, kept at either end (normalize-space is much faster
+       than a \s+ regular expression in Saxon on large documents). -->
+  <xsl:function name="tkp:space" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="n" select="normalize-space($s)"/>
+    <xsl:sequence select="
+      if ($n = '') then (if ($s = '') then '' else ' ')
+      else (if (normalize-space(substring($s, 1, 1)) = '') then ' ' else '') || $n
+           || (if (normalize-space(substring($s, string-length($s))) = '') then ' ' else '')"/>
   </xsl:function>
 
   <xsl:function name="tkp:transparent" as="xs:boolean">

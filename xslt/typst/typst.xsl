@@ -53,14 +53,14 @@
        no blank line can end a paragraph; control characters are dropped. -->
   <xsl:function name="tk:typst-escape" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="clean" select="replace(replace(string($s), '[\p{Cc}-[\t\n\r]]', ''), '\s+', ' ')"/>
-    <xsl:sequence select="replace($clean, '([!-/:-@\[-`{-~])', '\\$1')"/>
+    <xsl:variable name="clean" select="replace(tkp:space(string($s)), '\p{Cc}', '')"/>
+    <xsl:sequence select="replace($clean, '[!-/:-@\[-`{-~]', '\\$0')"/>
   </xsl:function>
 
   <!-- A Typst string literal, quotes included. -->
   <xsl:function name="tk:typst-string" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="clean" select="replace(replace(string($s), '[\p{Cc}-[\t\n\r]]', ''), '\s+', ' ')"/>
+    <xsl:variable name="clean" select="replace(tkp:space(string($s)), '\p{Cc}', '')"/>
     <xsl:sequence select="'&quot;' || replace(replace($clean, '\\', '\\\\'), '&quot;', '\\&quot;') || '&quot;'"/>
   </xsl:function>
 
