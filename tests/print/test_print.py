@@ -85,7 +85,7 @@ def test_latex_source_structure():
     tex, _ = FORMAT.sources(FIXTURES / "book.xml", {})
     assert "\\usepackage[series={A,B},noeledsec]{reledmac}" in tex
     assert tex.count("\\beginnumbering") == tex.count("\\endnumbering") == 2
-    assert tex.count("\\pstart") == tex.count("\\pend") == 8
+    assert tex.count("\\pstart") == tex.count("\\pend") == 9
     # emendation in series B, variant in series A, long lemma abbreviated
     assert "\\edtext{Politburo}{\\lemma{Politburo}\\Bfootnote{Politbureau \\tksource{pf} (ocr)}}" in tex
     assert "\\edtext{suppressed}{\\lemma{suppressed \\tksource{WA}}\\Afootnote{hidden \\tksource{WB}}}" in tex

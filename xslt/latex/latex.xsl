@@ -332,7 +332,7 @@
     <xsl:variable name="indent" select="
       if (self::quote or self::cit or self::epigraph or self::lg or self::list or self::floatingText)
       then '\pstart[\leftskip=' || (if (self::epigraph) then '6em' else '1.5em') || '\rightskip=1.5em'
-           || (if (self::quote or self::cit or self::epigraph) then '\small' else '') || '] '
+           || (if (self::quote or self::cit or self::epigraph) then '\small' else '') || ']\relax '
       else $pstart"/>
     <xsl:call-template name="tkp:blocks">
       <xsl:with-param name="nodes" select="node()"/>
