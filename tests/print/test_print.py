@@ -92,7 +92,7 @@ def test_latex_source_structure():
     assert "\\lemma{the … here \\tksource{WA}}" in tex
     # notes: the end note at its call as a footnote with its own number, the foot note too
     assert "\\footnoteA[{1}]{Endnote one of chapter one" in tex
-    assert "\\footnoteA[{2}]{Translator: the original says Zinovievite.}" in tex
+    assert "\\footnoteA[{2}]{Translator: the original says \\tkinnote{Zinovievite}{{Zinovievist \\tksource{pf}}}.}" in tex
     assert "\\index[persons]{stalin, joseph@Stalin, Joseph}" in tex
 
 
@@ -114,7 +114,8 @@ def test_typst_book(book_typst):
     text = pdftext(r.pdf)
     # note texts
     assert "Endnote one of chapter one, about the suppressed letter." in text
-    assert "Translator: the original says Zinovievite." in text
+    assert "Translator: the original says Zinovievite" in text
+    assert "Zinovievite] Zinovievist pf" in text  # an emendation inside a note: a note of the note
     # apparatus: lettered series, variants and emendations, long lemma abbreviated
     flat = re.sub(r"\s+", " ", text)
     for entry in ("Politburo] Politbureau pf (ocr)", "suppressed WA] hidden WB",
@@ -197,7 +198,7 @@ def test_latex_book_apparatus_cites_the_right_lines(book_latex):
 def test_latex_book_notes_index_heads(book_latex):
     text = pdftext(book_latex.pdf)
     assert "Endnote one of chapter one, about the suppressed letter." in text
-    assert "Translator: the original says Zinovievite." in text
+    assert re.search(r"Translator: the original says Zinovievite ‹Zinovievist pf\s?›\.", text)
     assert "the … here WA] a shorter passage WB" in re.sub(r"\s+", " ", text)
     assert re.search(r"Stalin, Joseph, \d", text) and re.search(r"Bukharin, Nikolai, \d", text)
     assert "Бухарин" in text

@@ -155,6 +155,8 @@
       '\fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\small\thepage}}',
       '\newcommand{\tkpb}[1]{\ledinnernote{\footnotesize[#1]}}',
       '\newcommand{\tksource}[1]{\textit{#1}}',
+      '% an apparatus entry inside a footnote (not keyed to a line): after its reading',
+      '\newcommand{\tkinnote}[2]{#1\,{\scriptsize‹#2›}}',
       '\newcommand{\tkendnote}[2]{\textbf{#1.}\enspace #2}',
       '\raggedbottom',
       '\sloppy',
@@ -420,13 +422,15 @@
   <!-- emendations: the reading in the text, the source in series B -->
   <xsl:template match="choice" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="reading" select="tk:reading-child(.)"/>
     <xsl:variable name="source" select="tk:diplomatic-child(.)"/>
     <xsl:choose>
       <xsl:when test="$tkp:numbered and exists($source) and not($source is $reading)">
-        <xsl:text>\edtext{{</xsl:text>
+        <!-- in a footnote reledmac cannot key an entry to a line: the entry follows the reading -->
+        <xsl:text>{if ($tkp:in-footnote) then '\tkinnote' else '\edtext'}{{</xsl:text>
         <xsl:apply-templates select="$reading/node()" mode="tkp:tex"/>
-        <xsl:text>}}{{{tkp:lemma($reading)}\Bfootnote{{</xsl:text>
+        <xsl:text>}}{{{if ($tkp:in-footnote) then '' else tkp:lemma($reading)}{if ($tkp:in-footnote) then '' else '\Bfootnote'}{{</xsl:text>
         <xsl:call-template name="tkp:reading-or-om">
           <xsl:with-param name="el" select="$source"/>
           <xsl:with-param name="view" select="'diplomatic'"/>
@@ -449,13 +453,14 @@
   <!-- variants: the base reading in the text, every other reading in series A -->
   <xsl:template match="app" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="base" select="tk:app-base(.)"/>
     <xsl:variable name="others" select="(lem | rdg | rdgGrp/lem | rdgGrp/rdg) except $base"/>
     <xsl:choose>
       <xsl:when test="$tkp:numbered and exists($others)">
-        <xsl:text>\edtext{{</xsl:text>
+        <xsl:text>{if ($tkp:in-footnote) then '\tkinnote' else '\edtext'}{{</xsl:text>
         <xsl:apply-templates select="$base/node()" mode="tkp:tex"/>
-        <xsl:text>}}{{{tkp:lemma($base)}\Afootnote{{</xsl:text>
+        <xsl:text>}}{{{if ($tkp:in-footnote) then '' else tkp:lemma($base)}{if ($tkp:in-footnote) then '' else '\Afootnote'}{{</xsl:text>
         <xsl:for-each select="$others">
           <xsl:if test="position() gt 1">; </xsl:if>
           <xsl:call-template name="tkp:reading-or-om">
@@ -509,9 +514,11 @@
   <!-- a gap: its mark in the text, its description in series B -->
   <xsl:template match="gap" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="b" select="tk:brackets(.)"/>
     <xsl:variable name="mark" select="tk:latex-escape($b[1] || tk:gap-text(.) || $b[2])"/>
     <xsl:choose>
+      <xsl:when test="$tkp:numbered and $tkp:in-footnote">\tkinnote{{{$mark}}}{{{tk:latex-escape(tk:gap-description(.))}}}</xsl:when>
       <xsl:when test="$tkp:numbered">\edtext{{{$mark}}}{{\Bfootnote{{{tk:latex-escape(tk:gap-description(.))}}}}}</xsl:when>
       <xsl:otherwise>{$mark}</xsl:otherwise>
     </xsl:choose>
@@ -521,13 +528,14 @@
        diplomatic view of a reading (an apparatus entry) it is printed -->
   <xsl:template match="surplus | del" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="tkp:view" as="xs:string" tunnel="yes" select="'reading'"/>
     <xsl:choose>
       <xsl:when test="$tkp:view = 'diplomatic'">
         <xsl:apply-templates mode="tkp:tex"/>
       </xsl:when>
       <xsl:when test="$tkp:numbered">
-        <xsl:text>\edtext{{}}{{\lemma{{\textit{{{tk:latex-escape(tk:label('omitted'))}}}}}\Bfootnote{{</xsl:text>
+        <xsl:text>{if ($tkp:in-footnote) then '\tkinnote{}{{' else '\edtext{}{\lemma{\textit{' || tk:latex-escape(tk:label('omitted')) || '}}\Bfootnote{'}</xsl:text>
         <xsl:value-of select="tk:latex-escape(tk:brackets(.)[1])"/>
         <xsl:apply-templates mode="tkp:tex">
           <xsl:with-param name="tkp:numbered" select="false()" tunnel="yes"/>
@@ -551,7 +559,8 @@
   <!-- source page numbers in the margin -->
   <xsl:template match="pb" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
-    <xsl:if test="$tkp:numbered and normalize-space(@n)">\tkpb{{{tk:latex-escape(normalize-space(@n))}}}</xsl:if>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="$tkp:numbered and not($tkp:in-footnote) and normalize-space(@n)">\tkpb{{{tk:latex-escape(normalize-space(@n))}}}</xsl:if>
   </xsl:template>
 
   <xsl:template match="fw | cb | milestone | anchor | figDesc | witDetail | listWit | graphic" mode="tkp:tex"/>
@@ -595,7 +604,9 @@
       <xsl:when test="not($tkp:from-call) and exists(tk:note-call(.))"/>
       <xsl:otherwise>
         <xsl:text>\footnoteA[{tkp:opt(tk:note-number(.))}]{{</xsl:text>
-        <xsl:call-template name="tkp:note-body"/>
+        <xsl:call-template name="tkp:note-body">
+          <xsl:with-param name="tkp:in-footnote" select="true()" tunnel="yes"/>
+        </xsl:call-template>
         <xsl:text>}}</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
