@@ -111,6 +111,7 @@
     <xsl:if test="$tei/text//div/head">
       <xsl:text>#page(header: none, footer: none)[#outline(title: [{tk:typst-escape(tk:label('contents'))}], depth: 2)#counter(page).update(0)]&#10;</xsl:text>
     </xsl:if>
+    <xsl:text>#metadata("body")&lt;tk-body&gt;&#10;</xsl:text>
     <xsl:apply-templates select="$tei/text/(front, body, back)" mode="tkp:typ-section"/>
     <xsl:variable name="people" as="map(*)*">
       <xsl:for-each-group select="$tkp:persons-used!tkp:person(.)" group-by="?key">
@@ -180,12 +181,20 @@
       '#let tk-indent(body) = block(inset: (left: 1.5em))[#body]',
       '#let tk-epigraph(body) = align(right, block(width: 65%)[#set align(left); #set text(size: 9.3pt); #body])',
       '#let tk-person(key) = [#metadata(key)&lt;tk-person&gt;]',
+      '// the index: pages of every person, in one pass over the marks; the page numbers',
+      '// shown are the physical page less the pages before the text (title, contents)',
       '#let tk-index(entries) = context {',
-      '  let hits = query(&lt;tk-person&gt;)',
-      '  set par(justify: false, hanging-indent: 1em)',
+      '  let start = query(&lt;tk-body&gt;).first().location()',
+      '  let offset = start.page() - counter(page).at(start).first()',
+      '  let pages = (:)',
+      '  for h in query(&lt;tk-person&gt;) {',
+      '    let p = h.location().page() - offset',
+      '    let seen = pages.at(h.value, default: ())',
+      '    if seen.len() == 0 or seen.last() != p { pages.insert(h.value, seen + (p,)) }',
+      '  }',
+      '  set par(justify: false, hanging-indent: 1em, first-line-indent: 0em)',
       '  columns(2, for (key, name) in entries {',
-      '    let pages = hits.filter(h => h.value == key).map(h => counter(page).at(h.location()).first()).dedup()',
-      '    if pages.len() > 0 [#name, #pages.map(str).join(&quot;, &quot;) #parbreak()]',
+      '    if key in pages [#name, #pages.at(key).map(str).join(&quot;, &quot;) #parbreak()]',
       '  })',
       '}',
       ''), '&#10;')"/>
