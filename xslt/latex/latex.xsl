@@ -331,10 +331,12 @@
                        | body[parent::floatingText] | listBibl | sp | titlePage | docTitle | listPerson"
                 mode="tkp:tex-block">
     <xsl:param name="pstart" as="xs:string" tunnel="yes" select="'\pstart\relax '"/>
+    <!-- indentation and size are set inside the paragraph: reledmac resets paragraph
+         parameters at \pstart, and builds each numbered paragraph in a box of its own -->
     <xsl:variable name="indent" select="
       if (self::quote or self::cit or self::epigraph or self::lg or self::list or self::floatingText)
-      then '\pstart[\leftskip=' || (if (self::epigraph) then '6em' else '1.5em') || '\rightskip=1.5em'
-           || (if (self::quote or self::cit or self::epigraph) then '\small' else '') || ']\relax '
+      then '\pstart\relax\leftskip=' || (if (self::epigraph) then '6em' else '1.5em') || '\rightskip=1.5em'
+           || (if (self::quote or self::cit or self::epigraph) then '\small' else '') || '\relax '
       else $pstart"/>
     <xsl:call-template name="tkp:blocks">
       <xsl:with-param name="nodes" select="node()"/>
