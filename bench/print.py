@@ -11,6 +11,8 @@ Markdown table. One run each: these are orders of magnitude, not statistics.
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +32,8 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", default="", help="document ids (default: all, and the parallel passages)")
     ap.add_argument("--notes-as", default="footnotes", choices=("footnotes", "endnotes"))
     ap.add_argument("-o", "--output", type=Path, default=None, help="keep the PDFs here")
+    ap.add_argument("--png", action="store_true",
+                    help="also render one page of each PDF (a third of the way in) as PNG (needs pdftoppm)")
     args = ap.parse_args(argv)
     edition = config.load(ROOT / "edition.toml")
     engines = [e for e in args.engines.split(",") if e]
@@ -65,6 +69,11 @@ def main(argv=None) -> int:
                 else:
                     r = pdf.compile_typst(typ, out / f"{path.stem}.typst.pdf")
                     cells += [str(r.pages), f"{r.seconds:.1f} s"]
+                if args.png and shutil.which("pdftoppm"):
+                    page = max(1, r.pages // 3)
+                    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "80", "-png",
+                                    "-singlefile", str(r.pdf), str(out / f"{path.stem}.{engine}.p{page}")],
+                                   check=False)
             except TeikitError as exc:
                 cells += ["–", f"failed: {str(exc)[:60]}"]
         size = path.stat().st_size / 1e6
