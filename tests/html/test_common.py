@@ -137,3 +137,37 @@ def test_safe_url(url, expected, tmp_path):
                    encoding="utf-8")
     out = saxon.transform(drv, params={"u": url}, initial_template="{http://www.w3.org/1999/XSL/Transform}initial-template")[0]
     assert out == (expected if expected is not None else "NONE")
+
+
+def test_plain_fast_path_knows_every_rule_of_the_plain_mode():
+    """tkp:plain-simple must name every element that has a rule in mode tk:plain."""
+    import re
+
+    from lxml import etree
+    xsl = resources.xslt("common/plain.xsl")
+    root = etree.parse(str(xsl)).getroot()
+    ns = {"xsl": "http://www.w3.org/1999/XSL/Transform"}
+    ruled = set()
+    for t in root.findall("xsl:template[@mode='tk:plain']", ns):
+        for alt in t.get("match").split("|"):
+            name = re.match(r"\s*(?:[\w]+/)?([A-Za-z]\w*)", alt)
+            if name and name.group(1) not in ("text", "comment", "processing", "document"):
+                ruled.add(name.group(1))
+    listed = set()
+    for v in root.findall("xsl:variable", ns):
+        if v.get("name") in ("tkp:plain-rules", "tkp:plain-blocks"):
+            listed |= set(re.findall(r"'(\w+)'", v.get("select")))
+    assert ruled <= listed
+    fn = [f for f in root.findall("xsl:function", ns) if f.get("name") == "tkp:plain-simple"][0]
+    tested = set(re.findall(r"self::(\w+)", fn.find("xsl:sequence", ns).get("select")))
+    assert tested == listed
+
+
+def test_plain_fast_path_gives_the_same_text(tmp_path):
+    src = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>
+      <p>Simple <hi>text</hi> <persName>here</persName>.</p>
+      <p>With a <choice><sic>teh</sic><corr>the</corr></choice> choice.</p>
+    </body></text></TEI>"""
+    out = json.loads(saxon.transform(INSPECT, text=src)[0])
+    assert out["reading"] == "Simple text here. With a the choice."
+    assert out["diplomatic"] == "Simple text here. With a teh choice."

@@ -182,7 +182,7 @@ def test_brackets_and_gap_descriptions(site):
 
 def test_line_breaks_hyphens_pages(site):
     doc = page(site, "fx-lines.html")
-    hy = doc.xpath("//span[@data-tei='lb']/span[contains(@class,'tk-hyphen')]")
+    hy = doc.xpath("//span[@data-tei='lb'][contains(@class,'tk-hyphen')]")
     assert [text_of(h) for h in hy] == ["-"]  # only the soft hyphen is printed; All- keeps its own
     pb = doc.xpath("//span[@data-tei='pb']")[0]
     assert "60" in text_of(pb)
@@ -249,18 +249,28 @@ def test_parallels_side_by_side_with_differences(site):
     marked = [[text_of(m) for m in c.xpath(".//mark[@class='tk-diff']")] for c in cols]
     assert marked == [["removed"], ["November", "expelled"]]
     assert cols[0].xpath(".//a/@href") == ["fx-pa.html#fx-pa-s1"]
+    # and the passage in its document links back to the comparison
+    pa = page(site, "fx-pa.html")
+    link = pa.get_element_by_id("fx-pa-s1").getnext()
+    assert link.get("class") == "tk-parallel-link" and link.get("href") == "parallels.html#par-removal"
 
 
 # ---------------------------------------------------------------- persons, permalinks, downloads
 
 def test_person_index_lists_every_occurrence(site):
-    doc = page(site, "persons.html")
-    stalin = doc.get_element_by_id("stalin")
-    hrefs = stalin.xpath(".//ul[@class='tk-occurrences']//a/@href")
-    assert len(hrefs) == 2 and all(h.startswith("fx-blocks.html#") for h in hrefs)
+    index = page(site, "persons.html")
+    row = index.xpath("//table//tr[th/a[@href='persons-stalin.html']]")[0]
+    assert "2" in [text_of(td) for td in row.xpath("td")]
+    stalin = page(site, "persons-stalin.html")
+    occ = stalin.xpath("//ul[@class='tk-occurrences']//a")
+    assert [(a.get("href").split("#")[0], text_of(a)) for a in occ] == [
+        ("fx-blocks.html", "Stalin"), ("fx-blocks.html", "Koba")]
+    for a in occ:  # each occurrence leads to the very persName
+        target = page(site, "fx-blocks.html").get_element_by_id(a.get("href").split("#")[1])
+        assert target.get("data-tei") == "persName" and target.get("data-person") == "stalin"
     assert "1878-12-18–1953-03-05" in text_of(stalin) and "Koba (W004)" in text_of(stalin)
     blocks = page(site, "fx-blocks.html")
-    assert blocks.xpath("//a[@data-tei='persName'][@href='persons.html#stalin']")
+    assert blocks.xpath("//a[@data-tei='persName'][@href='persons-stalin.html']")
 
 
 def test_permalink_and_cite_line_per_paragraph(site):

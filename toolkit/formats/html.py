@@ -14,6 +14,7 @@ Options (all optional): ``title``, ``subtitle``, ``editors`` (list or string),
 ``licence``, ``date``, ``base_url`` (absolute URL of the published site, for cite lines),
 ``documents`` (document ids in edition order, for previous/next), ``persons`` and
 ``parallels`` (paths of the authority files), ``split_chapters`` (bool, default true),
+``search`` (bool, default true: write the document's search records),
 or ``edition`` (a :class:`toolkit.config.Edition`, from which the others default).
 
 Run it directly while ``teikit build`` is not at hand::
@@ -24,6 +25,7 @@ Run it directly while ``teikit build`` is not at hand::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -49,6 +51,7 @@ PARAMS: dict[str, type] = {
     "documents": str,
     "split-chapters": bool,
     "tei-href": str,
+    "search": bool,
     "parallels-uri": str,
     "document-uris": str,
     "persons-uri": str,
@@ -87,11 +90,14 @@ class HtmlFormat:
         page = _file_id(root.get(XML_ID) or "doc")
         params = self._common_params(options)
         params["tei-href"] = f"tei/{doc.name}"
+        params["search"] = bool(options.get("search", True))
         parallels = _authority(options, "parallels")
         params["parallels-uri"] = parallels.resolve().as_uri() if parallels else ""
         tmp = Path(tempfile.mkdtemp(prefix=".tk-html-", dir=outdir))
         try:
             saxon.transform_to_file(_xslt("html.xsl"), tmp / f"{page}.html", source=doc, params=params)
+            if params["search"]:
+                _search_script(tmp / "search" / f"{page}.tsv")
             (tmp / "tei").mkdir(exist_ok=True)
             shutil.copyfile(doc, tmp / "tei" / doc.name)
             return _move_tree(tmp, outdir)
@@ -111,6 +117,7 @@ class HtmlFormat:
                 _check_tei(d)
                 texts.append(d)
         params = self._common_params(options, texts)
+        params["search"] = bool(options.get("search", True))
         params["document-uris"] = " ".join(d.resolve().as_uri() for d in texts)
         params["tei-hrefs"] = " ".join(f"tei/{d.name}" for d in texts)
         persons = _authority(options, "persons")
@@ -163,8 +170,13 @@ def _authority(options: dict, kind: str) -> Path | None:
     return None
 
 
+#: names of the site's own pages and folders (as tkh:file-id in xslt/html/pages.xsl)
+RESERVED = {"index", "persons", "parallels", "search", "assets", "tei"}
+
+
 def _file_id(s: str) -> str:
-    return "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_" for c in s)
+    f = "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_" for c in s)
+    return f"doc-{f}" if f in RESERVED or f.startswith("persons-") else f
 
 
 def _check_tei(doc: Path):
@@ -201,6 +213,21 @@ def _run_initial(stylesheet: Path, output: Path, params: dict, template: str) ->
             failure = str(exc)
     if failure is not None:
         raise ToolError(f"{stylesheet.name}: {failure}\n{''.join(err).strip()}".strip())
+
+
+def _search_script(tsv: Path) -> Path:
+    """search/<doc>.tsv (written by search.xsl) -> search/<doc>.js for assets/search.js."""
+    lines = tsv.read_text(encoding="utf-8").split("\n")
+    _, doc_id, title = lines[0].split("\t", 2)
+    records = [line.split("\t", 2) for line in lines[1:] if line]
+    payload = json.dumps({"doc": doc_id, "title": title, "records": records}, ensure_ascii=False,
+                         separators=(",", ":"))
+    # "</" never appears literally, so the script is safe even if inlined somewhere
+    payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    js = tsv.with_suffix(".js")
+    js.write_text(f"(window.TEIKIT_SEARCH = window.TEIKIT_SEARCH || []).push({payload});\n", encoding="utf-8")
+    tsv.unlink()
+    return js
 
 
 def _move_tree(src: Path, dest: Path) -> list[Path]:

@@ -18,7 +18,50 @@
     <xsl:sequence select="tk:plain($n, 'reading')"/>
   </xsl:function>
 
+  <!-- Local names of the elements that have a rule in mode tk:plain (keep in sync with the
+       templates below; tests/html/test_common.py checks it), and those of them whose rule only
+       adds spaces around the content.  A node with none of them inside has the plain text
+       normalize-space(string(.)), which is much cheaper than applying the mode. -->
+  <xsl:variable name="tkp:plain-rules" as="xs:string*" select="(
+    'teiHeader', 'facsimile', 'standOff', 'listWit', 'witDetail', 'note', 'ref', 'ptr', 'figDesc',
+    'choice', 'app', 'supplied', 'unclear', 'add', 'gap', 'surplus', 'fw', 'del', 'lb', 'pb', 'cb', 'milestone',
+    $tkp:plain-blocks)"/>
+  <xsl:variable name="tkp:plain-blocks" as="xs:string*" select="(
+    'p', 'head', 'l', 'item', 'label', 'cell', 'ab', 'quote', 'closer', 'opener', 'salute', 'signed',
+    'dateline', 'byline', 'docTitle', 'titlePart', 'bibl')"/>
+
+  <xsl:function name="tkp:plain-simple" as="xs:boolean">
+    <xsl:param name="n" as="node()*"/>
+    <!-- name tests (fast) spelling out $tkp:plain-rules; a test checks they agree.  Line breaks
+         inside are allowed: tkp:plain-fast handles them. -->
+    <xsl:sequence select="every $x in $n satisfies (
+      ($x instance of text())
+      or ($x instance of element()
+          and not($x[self::teiHeader or self::facsimile or self::standOff or self::listWit or self::witDetail or self::note or self::ref or self::ptr or self::figDesc or self::choice or self::app or self::supplied or self::unclear or self::add or self::gap or self::surplus or self::fw or self::del or self::lb or self::pb or self::cb or self::milestone])
+          and empty($x/descendant::*[not(self::lb)][self::teiHeader or self::facsimile or self::standOff or self::listWit or self::witDetail or self::note or self::ref or self::ptr or self::figDesc or self::choice or self::app or self::supplied or self::unclear or self::add or self::gap or self::surplus or self::fw or self::del or self::lb or self::pb or self::cb or self::milestone or self::p or self::head or self::l or self::item or self::label or self::cell or self::ab or self::quote or self::closer or self::opener or self::salute or self::signed or self::dateline or self::byline or self::docTitle or self::titlePart or self::bibl][1])))"/>
+  </xsl:function>
+
+  <!-- the plain text of nodes for which tkp:plain-simple holds: their text, a line break
+       being a space (reading) or the soft hyphen and a space (diplomatic); nothing inside a
+       broken word -->
+  <xsl:function name="tkp:plain-fast" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:sequence select="normalize-space(string-join(
+      $n/descendant-or-self::node()[self::text() or self::lb]!(
+        if (self::lb) then (if ($view = 'diplomatic') then tk:lb-hyphen(.) || ' '
+                            else if (@break = 'no') then '' else ' ')
+        else string(.)), ''))"/>
+  </xsl:function>
+
   <xsl:function name="tk:plain" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:sequence select="if (tkp:plain-simple($n)) then tkp:plain-fast($n, $view)
+                          else tkp:plain-applied($n, $view)"/>
+  </xsl:function>
+
+  <xsl:function name="tkp:plain-applied" as="xs:string">
     <xsl:param name="n" as="node()*"/>
     <xsl:param name="view" as="xs:string"/>
     <xsl:variable name="t" as="xs:string*">
@@ -30,6 +73,12 @@
   </xsl:function>
 
   <xsl:function name="tk:search-text" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:sequence select="if (tkp:plain-simple($n)) then tkp:plain-fast($n, 'reading')
+                          else tkp:search-applied($n)"/>
+  </xsl:function>
+
+  <xsl:function name="tkp:search-applied" as="xs:string">
     <xsl:param name="n" as="node()*"/>
     <xsl:variable name="t" as="xs:string*">
       <xsl:apply-templates select="$n" mode="tk:plain">

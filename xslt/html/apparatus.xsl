@@ -21,7 +21,7 @@
   </xsl:function>
 
   <xsl:template match="app" mode="tkh:html">
-    <xsl:variable name="id" select="tk:id(.)"/>
+    <xsl:variable name="id" select="tkh:id(.)"/>
     <xsl:variable name="base" select="tk:app-base(.)"/>
     <xsl:variable name="entry" select="tk:app-entries(.)"/>
     <xsl:variable name="wits" select="tk:witnesses(.)"/>

@@ -38,7 +38,7 @@
     <section>
       <xsl:sequence select="tkh:attrs-id(.), tkh:class(('tk-div', @type!('tk-div-' || tkh:token(.))))"/>
       <xsl:if test="head">
-        <xsl:attribute name="aria-labelledby" select="tk:id(head[1])"/>
+        <xsl:attribute name="aria-labelledby" select="tkh:id(head[1])"/>
       </xsl:if>
       <xsl:apply-templates mode="tkh:html"/>
     </section>
@@ -66,18 +66,22 @@
   </xsl:template>
 
   <xsl:template match="p | ab" mode="tkh:html">
+    <!-- computed once per page by tkh:page-content (tkh:cite-prefix) -->
+    <xsl:param name="tkh:cite-prefix" as="xs:string?" tunnel="yes" select="()"/>
     <xsl:choose>
       <xsl:when test="tkh:citable(.)">
-        <xsl:variable name="id" select="tk:id(.)"/>
+        <xsl:variable name="id" select="tkh:id(.)"/>
         <xsl:variable name="n" select="accumulator-before('tkh:para')"/>
         <div class="tk-par">
-          <p>
-            <xsl:sequence select="tkh:attrs-id(.)"/>
+          <p id="{$id}" data-tei="{local-name()}">
+            <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
             <xsl:apply-templates mode="tkh:html"/>
           </p>
           <p class="tk-par-tools">
             <a class="tk-permalink" href="#{$id}" aria-label="Permalink to paragraph {$n}">¶ {$n}</a>
-            <span class="tk-cite"><span class="tk-cite-label">{tk:label('cite')}: </span><span class="tk-cite-text">{tkh:cite(., $n)}</span></span>
+            <xsl:text> </xsl:text>
+            <span class="tk-cite"><span class="tk-cite-label">{tk:label('cite')}: </span><span class="tk-cite-text">{if (exists($tkh:cite-prefix))
+              then string-join(($tkh:cite-prefix, '¶ ' || $n, tkh:cite-suffix(.)), ', ') else tkh:cite(., $n)}</span></span>
           </p>
         </div>
       </xsl:when>
@@ -90,19 +94,25 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- "Author, “Title”, Chapter" of the page a paragraph is on -->
+  <xsl:function name="tkh:cite-prefix" as="xs:string">
+    <xsl:param name="n" as="node()"/>
+    <xsl:variable name="ts" select="root($n)/*/teiHeader/fileDesc/titleStmt"/>
+    <xsl:sequence select="string-join((
+      string-join($ts/author!normalize-space()[.], '; ')[.],
+      '“' || tk:title($n) || '”',
+      tkh:unit-of($n)!tkh:unit-title(.)), ', ')"/>
+  </xsl:function>
+
+  <xsl:function name="tkh:cite-suffix" as="xs:string">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="'in ' || $edition-title || ($edition-date[.]!(' (' || . || ')')) || ', ' || $base-url || tkh:href($p)"/>
+  </xsl:function>
+
   <xsl:function name="tkh:cite" as="xs:string">
     <xsl:param name="p" as="element()"/>
     <xsl:param name="n" as="xs:integer"/>
-    <xsl:variable name="ts" select="root($p)/*/teiHeader/fileDesc/titleStmt"/>
-    <xsl:variable name="author" select="string-join($ts/author!normalize-space()[.], '; ')"/>
-    <xsl:variable name="unit" select="tkh:unit-of($p)"/>
-    <xsl:sequence select="string-join((
-      $author[.],
-      '“' || tk:title($p) || '”',
-      $unit!tkh:unit-title(.),
-      '¶ ' || $n,
-      'in ' || $edition-title || ($edition-date[.]!(' (' || . || ')')),
-      $base-url || tkh:href($p)), ', ')"/>
+    <xsl:sequence select="string-join((tkh:cite-prefix($p), '¶ ' || $n, tkh:cite-suffix($p)), ', ')"/>
   </xsl:function>
 
   <xsl:template match="quote[p | lg | l | list] | quote[parent::div | parent::body | parent::epigraph | parent::cit[parent::div]]

@@ -4,7 +4,8 @@
      Called with the initial template tkh:edition and no source: the documents come from
      $document-uris, the personography from $persons-uri, the parallel passages from
      $parallels-uri (params.xsl).  Principal output: index.html (the home page); also
-     persons.html, parallels.html and search.html. -->
+     persons.html (with persons-<key>.html, one page per person), parallels.html and
+     search.html. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -27,8 +28,7 @@
   <xsl:variable name="tkh:tei-hrefs" as="xs:string*" select="tokenize($tei-hrefs)"/>
   <xsl:variable name="tkh:persons" as="document-node()?"
       select="if ($persons-uri and doc-available($persons-uri)) then doc($persons-uri) else ()"/>
-  <xsl:variable name="tkh:parallels" as="document-node()?"
-      select="if ($parallels-uri and doc-available($parallels-uri)) then doc($parallels-uri) else ()"/>
+  <xsl:variable name="tkh:parallels" as="document-node()?" select="$tkh:parallels-doc"/>
 
   <xsl:template name="tkh:edition">
     <xsl:call-template name="tkh:home"/>
@@ -116,60 +116,120 @@
   </xsl:template>
 
   <!-- ============================================================== persons -->
+  <!-- persons.html: every person with the number of mentions per document; one page per
+       person mentioned, persons-<key>.html, with every occurrence, by document and section -->
   <xsl:template name="tkh:persons-page">
     <xsl:variable name="mentions" select="$tkh:docs/TEI/text//persName[exists(tk:person-key(.))]"/>
     <xsl:variable name="people" select="$tkh:persons//person[@xml:id]"/>
+    <xsl:variable name="mentioned" select="distinct-values($mentions!tk:person-key(.))"/>
     <xsl:call-template name="tkh:page">
       <xsl:with-param name="title" select="tk:label('persons')"/>
       <xsl:with-param name="kind" select="'persons'"/>
       <xsl:with-param name="content">
         <article class="tk-persons">
           <h1>{tk:label('persons')}</h1>
-          <p>{count($mentions)} mentions of {count(distinct-values($mentions!tk:person-key(.)))} persons in {count($tkh:docs)} documents.</p>
-          <xsl:variable name="keys" select="distinct-values(($people/@xml:id!string(), $mentions!tk:person-key(.)))"/>
-          <nav aria-label="Persons"><ul class="tk-person-nav">
-            <xsl:for-each select="$keys">
-              <xsl:sort select="tkh:person-name(., $people)" lang="en"/>
-              <li><a href="#{tkh:file-id(.)}">{tkh:person-name(., $people)}</a></li>
-            </xsl:for-each>
-          </ul></nav>
-          <xsl:for-each-group select="$mentions" group-by="tk:person-key(.)">
-            <xsl:sort select="tkh:person-name(current-grouping-key(), $people)" lang="en"/>
-            <xsl:variable name="key" select="current-grouping-key()"/>
-            <xsl:variable name="p" select="$people[@xml:id = $key][1]"/>
-            <section id="{tkh:file-id($key)}" class="tk-person-entry" aria-labelledby="{tkh:file-id($key)}-h" data-tei="person">
-              <h2 id="{tkh:file-id($key)}-h">{tkh:person-name($key, $people)}</h2>
-              <xsl:if test="$p">
-                <xsl:variable name="dates" select="string-join(($p/birth/(@when, .)[normalize-space()][1], $p/death/(@when, .)[normalize-space()][1])!normalize-space(), '–')"/>
-                <xsl:if test="$dates"><p class="tk-person-dates">{$dates}</p></xsl:if>
-                <xsl:for-each select="$p/note"><p>{tk:plain(.)}</p></xsl:for-each>
-                <xsl:if test="$p/persName[@type = 'variant']">
-                  <p>Spellings in the sources: {string-join($p/persName[@type = 'variant']!(tk:plain(.) || (@source!(' (' || replace(., '#', '') || ')'))), '; ')}</p>
-                </xsl:if>
-              </xsl:if>
-              <h3>{tk:label('occurrences')} ({count(current-group())})</h3>
-              <ul class="tk-occurrences">
-                <xsl:for-each-group select="current-group()" group-by="tk:doc-id(.)">
-                  <li>
-                    <span class="tk-occ-doc">{tk:title(.)}</span>:
-                    <xsl:for-each select="current-group()">
-                      <xsl:if test="position() gt 1">, </xsl:if>
-                      <a href="{tkh:href(.)}">{tk:plain(.)}<xsl:for-each select="ancestor::div[head][1]"><span class="tk-occ-where"> ({tkh:unit-title(.)})</span></xsl:for-each></a>
-                    </xsl:for-each>
-                  </li>
-                </xsl:for-each-group>
-              </ul>
-            </section>
-          </xsl:for-each-group>
-          <xsl:for-each select="$people[not(@xml:id = $mentions!tk:person-key(.))]">
-            <section id="{tkh:file-id(@xml:id)}" class="tk-person-entry" aria-labelledby="{tkh:file-id(@xml:id)}-h" data-tei="person">
-              <h2 id="{tkh:file-id(@xml:id)}-h">{tkh:person-name(@xml:id, $people)}</h2>
-              <p>Not mentioned in the texts.</p>
-            </section>
-          </xsl:for-each>
+          <p>{count($mentions)} mentions of {count($mentioned)} persons in {count($tkh:docs)} documents.</p>
+          <table class="tk-table tk-person-table">
+            <caption class="tk-sr">Persons and the number of their mentions in each document</caption>
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <xsl:for-each select="$tkh:docs/TEI">
+                  <th scope="col"><abbr title="{tk:title(.)}">{tk:doc-id(.)}</abbr></th>
+                </xsl:for-each>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each-group select="$mentions" group-by="tk:person-key(.)">
+                <xsl:sort select="tkh:person-name(current-grouping-key(), $people)" lang="en"/>
+                <xsl:variable name="group" select="current-group()"/>
+                <tr>
+                  <th scope="row"><a href="{tkh:person-page(current-grouping-key())}">{tkh:person-name(current-grouping-key(), $people)}</a></th>
+                  <xsl:for-each select="$tkh:docs/TEI">
+                    <xsl:variable name="doc" select="."/>
+                    <td>{count($group[root(.) is root($doc)])[. gt 0]}</td>
+                  </xsl:for-each>
+                </tr>
+              </xsl:for-each-group>
+            </tbody>
+          </table>
+          <xsl:if test="$people[not(@xml:id = $mentioned)]">
+            <h2>In the personography, not mentioned in the texts</h2>
+            <ul>
+              <xsl:for-each select="$people[not(@xml:id = $mentioned)]">
+                <xsl:sort select="tkh:person-name(@xml:id, $people)" lang="en"/>
+                <li><a href="{tkh:person-page(@xml:id)}">{tkh:person-name(@xml:id, $people)}</a></li>
+              </xsl:for-each>
+            </ul>
+          </xsl:if>
         </article>
       </xsl:with-param>
     </xsl:call-template>
+
+    <xsl:for-each select="$people[not(@xml:id = $mentioned)]">
+      <xsl:result-document href="{tkh:person-page(@xml:id)}">
+        <xsl:call-template name="tkh:page">
+          <xsl:with-param name="title" select="tkh:person-name(@xml:id, $people)"/>
+          <xsl:with-param name="kind" select="'person'"/>
+          <xsl:with-param name="up" select="map{'href': 'persons.html', 'title': tk:label('persons')}"/>
+          <xsl:with-param name="content">
+            <article class="tk-person-entry" data-tei="person" data-person="{@xml:id}">
+              <h1>{tkh:person-name(@xml:id, $people)}</h1>
+              <xsl:call-template name="tkh:person-facts"><xsl:with-param name="p" select="."/></xsl:call-template>
+              <p>Not mentioned in the texts of the edition.</p>
+            </article>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each>
+
+    <xsl:for-each-group select="$mentions" group-by="tk:person-key(.)">
+      <xsl:variable name="key" select="current-grouping-key()"/>
+      <xsl:variable name="p" select="$people[@xml:id = $key][1]"/>
+      <xsl:variable name="name" select="tkh:person-name($key, $people)"/>
+      <xsl:result-document href="{tkh:person-page($key)}">
+        <xsl:call-template name="tkh:page">
+          <xsl:with-param name="title" select="$name"/>
+          <xsl:with-param name="kind" select="'person'"/>
+          <xsl:with-param name="up" select="map{'href': 'persons.html', 'title': tk:label('persons')}"/>
+          <xsl:with-param name="content">
+            <article class="tk-person-entry" data-tei="person" data-person="{$key}">
+              <h1>{$name}</h1>
+              <xsl:call-template name="tkh:person-facts"><xsl:with-param name="p" select="$p"/></xsl:call-template>
+              <h2>{tk:label('occurrences')} ({count(current-group())})</h2>
+              <xsl:for-each-group select="current-group()" group-by="tk:doc-id(.)">
+                <section class="tk-occ-doc" aria-labelledby="tk-occ-{tkh:file-id(current-grouping-key())}">
+                  <h3 id="tk-occ-{tkh:file-id(current-grouping-key())}">{tk:title(.)} ({count(current-group())})</h3>
+                  <ul class="tk-occurrences">
+                    <xsl:for-each-group select="current-group()" group-adjacent="generate-id(ancestor::div[head][1])">
+                      <li>
+                        <xsl:for-each select="ancestor::div[head][1]"><span class="tk-occ-where">{tkh:unit-title(.)}: </span></xsl:for-each>
+                        <xsl:for-each select="current-group()">
+                          <xsl:if test="position() gt 1">, </xsl:if>
+                          <a href="{tkh:href(.)}">{tk:plain(.)}</a>
+                        </xsl:for-each>
+                      </li>
+                    </xsl:for-each-group>
+                  </ul>
+                </section>
+              </xsl:for-each-group>
+            </article>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:template name="tkh:person-facts">
+    <xsl:param name="p" as="element()?"/>
+    <xsl:if test="$p">
+      <xsl:variable name="dates" select="string-join(($p/birth/(@when, .)[normalize-space()][1], $p/death/(@when, .)[normalize-space()][1])!normalize-space(), '–')"/>
+      <xsl:if test="$dates"><p class="tk-person-dates">{$dates}</p></xsl:if>
+      <xsl:for-each select="$p/note"><p>{tk:plain(.)}</p></xsl:for-each>
+      <xsl:if test="$p/persName[@type = 'variant']">
+        <p>Spellings in the sources: {string-join($p/persName[@type = 'variant']!(tk:plain(.) || (@source!(' (' || replace(., '#', '') || ')'))), '; ')}</p>
+      </xsl:if>
+    </xsl:if>
   </xsl:template>
 
   <xsl:function name="tkh:person-name" as="xs:string">
@@ -194,13 +254,13 @@
               <p>This edition has no apparatus of parallel passages yet.</p>
             </xsl:when>
             <xsl:otherwise>
-              <p>{count($entries)} passages. Each passage is shown as every source gives it; words that
+              <p>{count($entries)} passage{if (count($entries) ne 1) then 's' else ''}. Each passage is shown as every source gives it; words that
                 differ from the other versions are <mark class="tk-diff">marked</mark>.</p>
               <xsl:for-each select="$entries">
                 <xsl:variable name="e" select="."/>
                 <xsl:variable name="texts" select="array{ ?readings?*!tkh:reading-text(?node) }"/>
-                <section id="{tkh:file-id(?id)}" class="tk-parallel" aria-labelledby="{tkh:file-id(?id)}-h" data-tei="app">
-                  <h2 id="{tkh:file-id(?id)}-h">{(?app/@n!string(), 'Passage ' || position())[1]}<xsl:if test="?type"> <span class="tk-app-type">({?type})</span></xsl:if></h2>
+                <section id="{tkh:file-id(tkh:id(?app))}" class="tk-parallel" aria-labelledby="{tkh:file-id(tkh:id(?app))}-h" data-tei="app">
+                  <h2 id="{tkh:file-id(tkh:id(?app))}-h">{(?app/@n!string(), 'Passage ' || position())[1]}<xsl:if test="?type"><xsl:text> </xsl:text><span class="tk-app-type">({?type})</span></xsl:if></h2>
                   <div class="tk-parallel-grid">
                     <xsl:for-each select="?readings?*">
                       <xsl:variable name="k" select="position()"/>
@@ -251,10 +311,11 @@
     <xsl:call-template name="tkh:page">
       <xsl:with-param name="title" select="tk:label('search')"/>
       <xsl:with-param name="kind" select="'search'"/>
-      <xsl:with-param name="scripts" select="($tkh:docs!('search/' || tkh:file-id(tk:doc-id(.)) || '.js'), 'assets/search.js')"/>
+      <xsl:with-param name="scripts" select="if ($search) then ($tkh:docs!('search/' || tkh:file-id(tk:doc-id(.)) || '.js'), 'assets/search.js') else ()"/>
       <xsl:with-param name="content">
         <article class="tk-search">
           <h1>{tk:label('search')}</h1>
+          <xsl:if test="not($search)"><p>This site was built without its search index.</p></xsl:if>
           <form class="tk-search-form" role="search" action="search.html" method="get">
             <label for="tk-q">Search the edition</label>
             <input type="search" id="tk-q" name="q" autocomplete="off" aria-describedby="tk-q-help"/>

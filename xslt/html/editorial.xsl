@@ -94,16 +94,12 @@
     </span>
   </xsl:template>
 
-  <!-- A source line end: a line break (and the soft hyphen) in the diplomatic view; in the
-       reading view a space, or nothing inside a broken word. -->
+  <!-- A source line end: a line break (and the soft hyphen) in the diplomatic view; a space
+       otherwise (harmless before a line break), or nothing inside a broken word. -->
   <xsl:template match="lb" mode="tkh:html">
-    <span>
-      <xsl:sequence select="tkh:attrs(.), tkh:class('tk-lb')"/>
-      <xsl:variable name="h" select="tk:lb-hyphen(.)"/>
-      <xsl:if test="$h"><span class="tk-dipl tk-hyphen">{$h}</span></xsl:if>
-      <br class="tk-dipl"/>
-      <xsl:if test="not(@break = 'no')"><span class="tk-read"><xsl:text> </xsl:text></span></xsl:if>
-    </span>
+    <xsl:if test="@break = 'no' and @rend = ('hyphen', 'hyphenated', '-')"><span class="tk-dipl tk-hyphen" data-tei="lb">-</span></xsl:if>
+    <br class="tk-dipl" data-tei="lb"/>
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template match="pb" mode="tkh:html">

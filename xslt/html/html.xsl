@@ -3,7 +3,8 @@
 
      Input: a TEI document.  Principal output: the document page <doc-id>.html; for the
      books (two or more chapters) also one page per top-level division, <div-id>.html;
-     and search/<doc-id>.js, the document's records for the offline search.
+     and search/<doc-id>.tsv, the document's records for the offline search (made into
+     search/<doc-id>.js by toolkit/formats/html.py).
      Parameters: params.xsl.  Where each element is rendered: render.xsl.
      Editorial policy: ../common/common.xsl. -->
 <xsl:stylesheet version="3.0"
@@ -59,41 +60,7 @@
       <xsl:with-param name="next" select="
         if (exists($units)) then map{'href': tkh:unit-id($units[1]) || '.html', 'title': tkh:unit-title($units[1])}
         else $next-doc!map{'href': tkh:file-id(.) || '.html', 'title': 'next document'}"/>
-      <xsl:with-param name="content">
-        <article class="tk-doc" id="{$id}" data-tei="TEI">
-          <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
-          <header class="tk-doc-head">
-            <h1>{$title}</h1>
-            <xsl:variable name="sub" select="teiHeader/fileDesc/titleStmt/title[@type = 'sub']"/>
-            <xsl:if test="$sub"><p class="tk-subtitle">{tk:plain($sub)}</p></xsl:if>
-            <xsl:if test="tkh:authors(.)"><p class="tk-doc-author">{tkh:authors(.)}</p></xsl:if>
-            <xsl:call-template name="tkh:doc-links"/>
-          </header>
-          <xsl:call-template name="tkh:toc"/>
-          <xsl:choose>
-            <xsl:when test="exists($units)">
-              <!-- what stands outside the chapters (title page, loose heads) -->
-              <xsl:variable name="rest" select="text/(front | body | back)/(node() except child::div)[normalize-space() or self::*]"/>
-              <xsl:if test="$rest">
-                <div class="tk-text">
-                  <xsl:apply-templates select="$rest" mode="tkh:html"/>
-                </div>
-              </xsl:if>
-            </xsl:when>
-            <xsl:otherwise>
-              <div class="tk-text">
-                <xsl:apply-templates select="text" mode="tkh:html"/>
-              </div>
-              <xsl:call-template name="tkh:page-notes">
-                <xsl:with-param name="scope" select="text"/>
-              </xsl:call-template>
-            </xsl:otherwise>
-          </xsl:choose>
-          <xsl:call-template name="tkh:about">
-            <xsl:with-param name="header" select="teiHeader"/>
-          </xsl:call-template>
-        </article>
-      </xsl:with-param>
+      <xsl:with-param name="subject" select="."/>
     </xsl:call-template>
 
     <!-- one page per chapter of a book -->
@@ -112,26 +79,81 @@
           <xsl:with-param name="next" select="
             if ($i lt count($units)) then map{'href': tkh:unit-id($units[$i + 1]) || '.html', 'title': tkh:unit-title($units[$i + 1])}
             else $next-doc!map{'href': tkh:file-id(.) || '.html', 'title': 'next document'}"/>
-          <xsl:with-param name="content">
-            <article class="tk-doc tk-unit" data-doc="{$id}">
-              <xsl:if test="$doc/@xml:lang"><xsl:attribute name="lang" select="$doc/@xml:lang"/></xsl:if>
-              <p class="tk-doc-title"><a href="{$page}.html">{$title}</a></p>
-              <xsl:if test="not(head)"><h1>{tkh:unit-title(.)}</h1></xsl:if>
-              <div class="tk-text">
-                <xsl:apply-templates select="." mode="tkh:html"/>
-              </div>
-              <xsl:call-template name="tkh:page-notes">
-                <xsl:with-param name="scope" select="."/>
-              </xsl:call-template>
-            </article>
-          </xsl:with-param>
+          <xsl:with-param name="subject" select="."/>
         </xsl:call-template>
       </xsl:result-document>
     </xsl:for-each>
 
-    <xsl:result-document href="search/{$page}.js" method="text" encoding="UTF-8">
-      <xsl:call-template name="tkh:search-records"/>
-    </xsl:result-document>
+    <xsl:if test="$search">
+      <xsl:result-document href="search/{$page}.tsv" method="text" encoding="UTF-8">
+        <xsl:call-template name="tkh:search-records"/>
+      </xsl:result-document>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:mode name="tkh:page-content" on-no-match="fail" on-multiple-match="fail"/>
+
+  <!-- the content of a document page -->
+  <xsl:template match="TEI" mode="tkh:page-content">
+    <xsl:variable name="id" select="tk:doc-id(.)"/>
+    <xsl:variable name="title" select="tk:title(.)"/>
+    <xsl:variable name="units" select="tkh:units(.)"/>
+    <article class="tk-doc" id="{$id}" data-tei="TEI">
+      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+      <header class="tk-doc-head">
+        <h1>{$title}</h1>
+        <xsl:variable name="sub" select="teiHeader/fileDesc/titleStmt/title[@type = 'sub']"/>
+        <xsl:if test="$sub"><p class="tk-subtitle">{tk:plain($sub)}</p></xsl:if>
+        <xsl:if test="tkh:authors(.)"><p class="tk-doc-author">{tkh:authors(.)}</p></xsl:if>
+        <xsl:call-template name="tkh:doc-links"/>
+      </header>
+      <xsl:call-template name="tkh:toc"/>
+      <xsl:choose>
+        <xsl:when test="exists($units)">
+          <!-- what stands outside the chapters (title page, loose heads) -->
+          <xsl:variable name="rest" select="text/(front | body | back)/(node() except child::div)[normalize-space() or self::*]"/>
+          <xsl:if test="$rest">
+            <div class="tk-text">
+              <xsl:apply-templates select="$rest" mode="tkh:html"/>
+            </div>
+          </xsl:if>
+        </xsl:when>
+        <xsl:otherwise>
+          <div class="tk-text">
+            <xsl:apply-templates select="text" mode="tkh:html">
+              <xsl:with-param name="tkh:cite-prefix" select="tkh:cite-prefix(.)" tunnel="yes"/>
+            </xsl:apply-templates>
+          </div>
+          <xsl:call-template name="tkh:page-notes">
+            <xsl:with-param name="scope" select="text"/>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:call-template name="tkh:about">
+        <xsl:with-param name="header" select="teiHeader"/>
+      </xsl:call-template>
+    </article>
+  </xsl:template>
+
+  <!-- the content of a chapter page -->
+  <xsl:template match="div" mode="tkh:page-content">
+    <xsl:variable name="doc" select="root(.)/TEI"/>
+    <xsl:variable name="id" select="tk:doc-id(.)"/>
+    <xsl:variable name="page" select="tkh:file-id($id)"/>
+    <xsl:variable name="title" select="tk:title(.)"/>
+    <article class="tk-doc tk-unit" data-doc="{$id}">
+      <xsl:if test="$doc/@xml:lang"><xsl:attribute name="lang" select="$doc/@xml:lang"/></xsl:if>
+      <p class="tk-doc-title"><a href="{$page}.html">{$title}</a></p>
+      <xsl:if test="not(head)"><h1>{tkh:unit-title(.)}</h1></xsl:if>
+      <div class="tk-text">
+        <xsl:apply-templates select="." mode="tkh:html">
+          <xsl:with-param name="tkh:cite-prefix" select="tkh:cite-prefix(.)" tunnel="yes"/>
+        </xsl:apply-templates>
+      </div>
+      <xsl:call-template name="tkh:page-notes">
+        <xsl:with-param name="scope" select="."/>
+      </xsl:call-template>
+    </article>
   </xsl:template>
 
   <!-- the witnesses of the page's apparatus: the listWit, else the sigla used -->
@@ -165,7 +187,7 @@
         <ol>
           <xsl:for-each select="$divs">
             <li>
-              <a href="{if (exists($units)) then tkh:unit-id(.) || '.html' else '#' || tk:id(.)}">{tkh:unit-title(.)}</a>
+              <a href="{if (exists($units)) then tkh:unit-id(.) || '.html' else '#' || tkh:id(.)}">{tkh:unit-title(.)}</a>
               <xsl:if test="exists($units) and child::div[head][not(@type = 'notes')]">
                 <ol>
                   <xsl:for-each select="child::div[head][not(@type = 'notes')]">

@@ -47,8 +47,9 @@
     <xsl:variable name="key" select="tk:person-key(.)"/>
     <xsl:choose>
       <xsl:when test="$key and not(ancestor::ref | ancestor::ptr)">
-        <a href="persons.html#{tkh:file-id($key)}" data-person="{$key}">
-          <xsl:sequence select="tkh:attrs-id(.), tkh:class('tk-person')"/>
+        <!-- literal attributes: persons are frequent, this is the hot path -->
+        <a id="{tkh:id(.)}" data-tei="persName" class="tk-person" href="{tkh:person-page($key)}" data-person="{$key}">
+          <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </a>
       </xsl:when>
@@ -70,7 +71,7 @@
     <xsl:sequence select="
       if (empty($t)) then ()
       else if (starts-with($t, '#')) then (if ($local) then tkh:href($local) else ())
-      else if (matches($t, '^(persons\.xml)?#')) then 'persons.html#' || tkh:file-id(substring-after($t, '#'))
+      else if (matches($t, '^persons\.xml#.')) then tkh:person-page(substring-after($t, '#'))
       else if (matches($t, '^[^:/?#]+\.xml(#.*)?$')) then ()
       else $t"/>
   </xsl:function>

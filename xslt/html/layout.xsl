@@ -21,7 +21,9 @@
   <xsl:template name="tkh:page">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:param name="content" as="node()*"/>
+    <xsl:param name="content" as="node()*" select="()"/>
+    <!-- or: the element whose page this is, rendered in mode tkh:page-content (no temporary tree) -->
+    <xsl:param name="subject" as="element()?" select="()"/>
     <xsl:param name="views" as="xs:boolean" select="false()"/>
     <xsl:param name="witnesses" as="map(*)*" select="()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
@@ -56,7 +58,7 @@
           </nav>
         </header>
         <xsl:if test="$views or exists($witnesses)">
-          <div class="tk-toolbar" role="toolbar" aria-label="Display of the text">
+          <div class="tk-toolbar" role="region" aria-label="Display of the text">
             <xsl:if test="$views">
               <span class="tk-toolbar-group" role="group" aria-label="{tk:label('view')}">
                 <span class="tk-toolbar-label" aria-hidden="true">{tk:label('view')}:</span>
@@ -78,7 +80,14 @@
           </div>
         </xsl:if>
         <main id="tk-main" tabindex="-1">
-          <xsl:sequence select="$content"/>
+          <xsl:choose>
+            <xsl:when test="exists($subject)">
+              <xsl:apply-templates select="$subject" mode="tkh:page-content"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:sequence select="$content"/>
+            </xsl:otherwise>
+          </xsl:choose>
         </main>
         <xsl:if test="exists(($prev, $next, $up))">
           <nav class="tk-pager" aria-label="Previous and next">

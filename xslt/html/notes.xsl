@@ -18,7 +18,7 @@
   <xsl:function name="tkh:call-id" as="xs:string">
     <xsl:param name="note" as="element()"/>
     <xsl:variable name="call" select="tk:note-call($note)"/>
-    <xsl:sequence select="if ($call) then tk:id($call) else tk:id($note) || '-call'"/>
+    <xsl:sequence select="if ($call) then tkh:id($call) else tkh:id($note) || '-call'"/>
   </xsl:function>
 
   <xsl:template name="tkh:call">
@@ -28,8 +28,8 @@
     <xsl:variable name="n" select="tk:note-number($note)"/>
     <xsl:variable name="kind" select="tk:note-kind($note)"/>
     <sup class="tk-call-wrap">
-      <a id="{$id}" href="#{tk:id($note)}" class="tk-call tk-kind-{$kind}" data-tei="{$tei}"
-         data-note="{tk:id($note)}" role="doc-noteref" aria-haspopup="dialog"
+      <a id="{$id}" href="#{tkh:id($note)}" class="tk-call tk-kind-{$kind}" data-tei="{$tei}"
+         data-note="{tkh:id($note)}" role="doc-noteref" aria-haspopup="dialog"
          aria-label="{tk:label($kind)} {$n}">{$n}</a>
     </sup>
   </xsl:template>
@@ -40,7 +40,7 @@
       <xsl:when test="$note">
         <xsl:call-template name="tkh:call">
           <xsl:with-param name="note" select="$note"/>
-          <xsl:with-param name="id" select="tk:id(.)"/>
+          <xsl:with-param name="id" select="tkh:id(.)"/>
           <xsl:with-param name="tei" select="local-name()"/>
         </xsl:call-template>
       </xsl:when>
@@ -73,9 +73,9 @@
   <xsl:template match="div[@type = 'notes']" mode="tkh:html" priority="1">
     <section>
       <xsl:sequence select="tkh:attrs-id(.), tkh:class('tk-notes')"/>
-      <xsl:attribute name="aria-labelledby" select="tk:id(.) || '-h'"/>
+      <xsl:attribute name="aria-labelledby" select="tkh:id(.) || '-h'"/>
       <xsl:element name="h{min((6, tkh:hlevel(.) + 1))}">
-        <xsl:attribute name="id" select="tk:id(.) || '-h'"/>
+        <xsl:attribute name="id" select="tkh:id(.) || '-h'"/>
         <xsl:attribute name="class" select="'tk-head'"/>
         <xsl:value-of select="(tk:plain(head[1])[.], tk:label('notes'))[1]"/>
       </xsl:element>
@@ -103,8 +103,9 @@
   <xsl:template match="note" mode="tkh:note-item">
     <xsl:variable name="kind" select="tk:note-kind(.)"/>
     <xsl:variable name="n" select="tk:note-number(.)"/>
-    <xsl:variable name="called" select="exists(tk:note-call(.)) or tk:note-in-place(.)"/>
-    <li id="{tk:id(.)}" data-tei="note" class="tk-note tk-kind-{$kind}" data-n="{$n}">
+    <xsl:variable name="call" select="tk:note-call(.)"/>
+    <xsl:variable name="called" select="exists($call) or tk:note-in-place(.)"/>
+    <li id="{tkh:id(.)}" data-tei="note" class="tk-note tk-kind-{$kind}" data-n="{$n}">
       <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
       <span class="tk-note-n">{$n}</span>
       <xsl:text> </xsl:text>
@@ -114,7 +115,7 @@
         <xsl:apply-templates mode="tkh:html"/>
       </div>
       <xsl:if test="$called">
-        <a class="tk-backlink" href="#{tkh:call-id(.)}" aria-label="{tk:label('back-to-text')} (note {$n})">↩ <span aria-hidden="true">{tk:label('back-to-text')}</span></a>
+        <a class="tk-backlink" href="#{if ($call) then tkh:id($call) else tkh:id(.) || '-call'}" aria-label="{tk:label('back-to-text')} (note {$n})">↩ <span aria-hidden="true">{tk:label('back-to-text')}</span></a>
       </xsl:if>
     </li>
   </xsl:template>

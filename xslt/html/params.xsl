@@ -22,6 +22,8 @@
   <!-- per document -->
   <!-- site-relative path of the TEI source copied for download, e.g. 'tei/003-rogovin.xml' -->
   <xsl:param name="tei-href" as="xs:string" select="''"/>
+  <!-- write the document's records for the offline search (search/<doc-id>.tsv) -->
+  <xsl:param name="search" as="xs:boolean" select="true()"/>
   <!-- URI of the apparatus of parallel passages ('' = none) -->
   <xsl:param name="parallels-uri" as="xs:string" select="''"/>
 

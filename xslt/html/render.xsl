@@ -6,6 +6,7 @@
        editorial.xsl   choice, supplied, gap, unclear, surplus, add, del, lb, pb, fw, cb, milestone
        notes.xsl       note calls, inline notes, note lists with backlinks
        apparatus.xsl   inline app: lemma, readings on demand, witness switching
+       parallel-links.xsl  a link from a passage to its entry among the parallel passages
 
      One template per element in mode tkh:html; a second matching template is an error
      (on-multiple-match="fail").  Policy (which reading, which brackets, note numbers)
@@ -27,6 +28,7 @@
   <xsl:include href="editorial.xsl"/>
   <xsl:include href="notes.xsl"/>
   <xsl:include href="apparatus.xsl"/>
+  <xsl:include href="parallel-links.xsl"/>
 
   <!-- attributes every rendered element carries: TEI identity and language -->
   <xsl:function name="tkh:attrs" as="attribute()*">
@@ -43,7 +45,7 @@
   <!-- the same, with an id even when the TEI element has no xml:id -->
   <xsl:function name="tkh:attrs-id" as="attribute()*">
     <xsl:param name="el" as="element()"/>
-    <xsl:attribute name="id" select="tk:id($el)"/>
+    <xsl:attribute name="id" select="tkh:id($el)"/>
     <xsl:sequence select="tkh:attrs($el)[not(name() = 'id')]"/>
   </xsl:function>
 

@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- teikit HTML: the document's records for the offline full-text search.
-     Written as a script (search/<doc-id>.js) because browsers refuse to fetch JSON from
+     Published as a script (search/<doc-id>.js) because browsers refuse to fetch JSON from
      file:// pages; assets/search.js reads window.TEIKIT_SEARCH. One record per block:
      [href, section title, reading text without editorial brackets]. -->
 <xsl:stylesheet version="3.0"
@@ -13,26 +13,28 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
+  <!-- One line per block: href TAB section TAB text (texts are space-normalised, so they
+       hold no tab or newline).  toolkit/formats/html.py turns the lines into the JSON of
+       search/<doc-id>.js (its JSON encoder is much faster than serialising here). -->
   <xsl:template name="tkh:search-records">
-    <xsl:variable name="blocks" select="/TEI/text//(p | ab | head | l | item | label | salute | signed | dateline
-                                         | note[not(@place = 'inline')][not(p)][not(parent::app)])"/>
-    <xsl:variable name="records" select="array{
-      for $b in $blocks return
-        let $t := tk:search-text(if ($b/self::note) then $b/node() else $b)
-        return if ($t) then array{ tkh:search-href($b), tkh:search-section($b), $t } else ()}"/>
-    <xsl:variable name="payload" select="map{'doc': tk:doc-id(/), 'title': tk:title(/), 'records': $records}"/>
-    <xsl:text>(window.TEIKIT_SEARCH = window.TEIKIT_SEARCH || []).push(</xsl:text>
-    <xsl:value-of select="serialize($payload, map{'method': 'json', 'escape-solidus': true()})"/>
-    <xsl:text>);&#10;</xsl:text>
+    <xsl:text>#doc&#9;{tk:doc-id(/)}&#9;{tk:title(/)}&#10;</xsl:text>
+    <xsl:for-each-group select="/TEI/text//(p | ab | head | l | item | label | salute | signed | dateline
+                                | note[not(@place = 'inline')][not(p)][not(parent::app)])"
+                        group-adjacent="generate-id(ancestor-or-self::div[1])">
+      <!-- one division at a time: its page and its title are computed once -->
+      <xsl:variable name="page" select="tkh:page(.) || '.html'"/>
+      <xsl:variable name="section" select="tkh:search-section(.)"/>
+      <xsl:for-each select="current-group()">
+        <xsl:variable name="t" select="tk:search-text(if (self::note) then node() else .)"/>
+        <xsl:if test="$t">
+          <xsl:variable name="target" select="ancestor-or-self::*[@xml:id or self::head[parent::div] or self::note
+                                                or self::p[tkh:citable(.)] or self::div][1]"/>
+          <xsl:value-of select="$page || (if ($target) then '#' || tkh:id($target) else ''), $section, $t" separator="&#9;"/>
+          <xsl:text>&#10;</xsl:text>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:for-each-group>
   </xsl:template>
-
-  <!-- the nearest element with an id in the HTML -->
-  <xsl:function name="tkh:search-href" as="xs:string">
-    <xsl:param name="b" as="element()"/>
-    <xsl:variable name="t" select="$b/ancestor-or-self::*[@xml:id or self::head[parent::div] or self::note
-                                     or self::p[tkh:citable(.)] or self::div][1]"/>
-    <xsl:sequence select="if ($t) then tkh:href($t) else tkh:page($b) || '.html'"/>
-  </xsl:function>
 
   <xsl:function name="tkh:search-section" as="xs:string">
     <xsl:param name="b" as="element()"/>
