@@ -163,13 +163,6 @@
       ''), '&#10;')"/>
   </xsl:function>
 
-  <xsl:function name="tkp:short" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="w" select="tokenize(normalize-space($s))"/>
-    <xsl:sequence select="if (count($w) le 8) then normalize-space($s)
-                          else string-join($w[position() le 7], ' ') || ' …'"/>
-  </xsl:function>
-
   <xsl:template name="tkp:title-page">
     <xsl:param name="tei" as="element()?"/>
     <xsl:variable name="fd" select="$tei/teiHeader/fileDesc"/>

@@ -112,6 +112,14 @@
       else 'italic'"/>
   </xsl:function>
 
+  <!-- a title short enough for a running head: at most eight words -->
+  <xsl:function name="tkp:short" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="w" select="tokenize(normalize-space($s))"/>
+    <xsl:sequence select="if (count($w) le 8) then normalize-space($s)
+                          else string-join($w[position() le 7], ' ') || ' …'"/>
+  </xsl:function>
+
   <!-- ===== persons -->
 
   <xsl:function name="tkp:personography" as="document-node()?">

@@ -129,13 +129,6 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="tkp:short" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="w" select="tokenize(normalize-space($s))"/>
-    <xsl:sequence select="if (count($w) le 8) then normalize-space($s)
-                          else string-join($w[position() le 7], ' ') || ' …'"/>
-  </xsl:function>
-
   <xsl:function name="tkp:template" as="xs:string">
     <xsl:variable name="margins" select="
       if ($paper = 'a4') then '(inside: 30mm, outside: 40mm, top: 28mm, bottom: 30mm)'
