@@ -116,6 +116,8 @@ class PrintFormat:
 
         text = etree.tostring(tree.getroot(), encoding="unicode")
         params = stylesheet_params(doc, options)
+        if not params["siglum"]:
+            params["siglum"] = _siglum_from_edition(doc, tree.getroot().get("{http://www.w3.org/XML/1998/namespace}id"))
         node = saxon.parse_xml(text=text)
         tex, _, _ = saxon.transform(resources.xslt("latex/latex.xsl"), node=node,
                                     params={k: params[k] for k in LATEX_PARAMS})
@@ -161,12 +163,29 @@ class PrintFormat:
         return []
 
 
+def _siglum_from_edition(doc: Path, doc_id: str | None) -> str:
+    """The siglum edition.toml gives this document (matched by its TEI/@xml:id), or ''."""
+    from toolkit import config
+
+    found = config.find(doc.resolve().parent)
+    if not doc_id or found is None:
+        return ""
+    try:
+        edition = config.load(found)
+    except TeikitError:
+        return ""
+    return next((d.siglum or "" for d in edition.documents if d.id == doc_id), "")
+
+
 def _write(path: Path, text: str) -> Path:
     """Write atomically (temp file, then rename)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -59,27 +59,27 @@
     Every character TeX would interpret is replaced by a command printing it:
     \ { } $ & # ^ _ % ~ (the ten specials). Control characters are dropped. The TeX
     ligatures (double hyphens, backquotes) are switched off in the font setup (Ligatures=TeXOff), so hyphens and
-    quotes print as written. Whitespace runs are left to the caller.
+    quotes print as written; a kern between consecutive full stops stops the font's
+    own ellipsis ligature. Whitespace runs become one space (a blank line would end
+    the paragraph).
   -->
   <xsl:function name="tk:latex-escape" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="clean" select="replace(string($s), '[\p{Cc}-[\t\n\r]]', '')"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:analyze-string select="$clean" regex="[\\{{}}$&amp;#\^_%~]">
-        <xsl:matching-substring>
-          <xsl:sequence select="$tkp:tex-specials(.)"/>
-        </xsl:matching-substring>
-        <xsl:non-matching-substring>
-          <xsl:sequence select="."/>
-        </xsl:non-matching-substring>
-      </xsl:analyze-string>
-    </xsl:variable>
-    <xsl:sequence select="string-join($parts, '')"/>
+    <xsl:variable name="clean" select="replace(tkp:space(string($s)), '\p{Cc}', '')"/>
+    <!-- fast path: most text nodes hold no special character at all -->
+    <xsl:variable name="special" select="translate($clean, '\{}$&amp;#^_%~&#xFDD0;', '') ne $clean"/>
+    <!-- backslash first, through a placeholder (U+FDD0, a noncharacter), so that the
+         braces of \textbackslash{} are not escaped again -->
+    <xsl:variable name="t" select="
+      if (not($special)) then $clean
+      else replace(replace(replace(replace(replace(replace(
+             $clean, '&#xFDD0;', ''), '\\', '&#xFDD0;'),
+             '[{}$&amp;#_%]', '\\$0'),
+             '\^', '\\textasciicircum{}'), '~', '\\textasciitilde{}'),
+             '&#xFDD0;', '\\textbackslash{}')"/>
+    <!-- a kern between full stops keeps the font from turning "..." into one ellipsis glyph -->
+    <xsl:sequence select="if (contains($t, '..')) then replace(replace($t, '\.\.', '.\\kern0pt{}.'), '\.\.', '.\\kern0pt{}.') else $t"/>
   </xsl:function>
-
-  <xsl:variable name="tkp:tex-specials" as="map(xs:string, xs:string)" select="map{
-    '\': '\textbackslash{}', '{': '\{', '}': '\}', '$': '\$', '&amp;': '\&amp;', '#': '\#',
-    '^': '\textasciicircum{}', '_': '\_', '%': '\%', '~': '\textasciitilde{}'}"/>
 
   <!-- escaped text, made safe as an optional argument [..] too -->
   <xsl:function name="tkp:opt" as="xs:string">
@@ -136,7 +136,7 @@
       '\Xarrangement[B]{paragraph}',
       '\Xnumberonlyfirstinline[A]\Xnumberonlyfirstinline[B]',
       '\Xsymlinenum[A]{\,\textbar\,}\Xsymlinenum[B]{\,\textbar\,}',
-      '\Xbhooknote[B]{\itshape}\Xafterrule[A]{1pt}',
+      '\Xafternote[A]{1.2em plus .4em minus .2em}\Xafternote[B]{1.2em plus .4em minus .2em}',
       '\Xlemmaseparator[A]{]}\Xlemmaseparator[B]{]}',
       '\arrangementX[A]{normal}',
       '\renewcommand*{\endashchar}{\textnormal{–}}',
@@ -155,17 +155,12 @@
       '\fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\small\thepage}}',
       '\newcommand{\tkpb}[1]{\ledinnernote{\footnotesize[#1]}}',
       '\newcommand{\tksource}[1]{\textit{#1}}',
+      '% an apparatus entry inside a footnote (not keyed to a line): after its reading',
+      '\newcommand{\tkinnote}[2]{#1\,{\scriptsize‹#2›}}',
       '\newcommand{\tkendnote}[2]{\textbf{#1.}\enspace #2}',
       '\raggedbottom',
       '\sloppy',
       ''), '&#10;')"/>
-  </xsl:function>
-
-  <xsl:function name="tkp:short" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="w" select="tokenize(normalize-space($s))"/>
-    <xsl:sequence select="if (count($w) le 8) then normalize-space($s)
-                          else string-join($w[position() le 7], ' ') || ' …'"/>
   </xsl:function>
 
   <xsl:template name="tkp:title-page">
@@ -280,7 +275,8 @@
   </xsl:template>
 
   <xsl:template match="p | ab | head | salute | signed | dateline | byline | docAuthor | trailer
-                       | l | bibl | item | label | argument | postscript | row" mode="tkp:tex-block">
+                       | l | bibl | item | label | argument | postscript | row
+                       | titlePart | docImprint | docEdition | docDate | person" mode="tkp:tex-block">
     <xsl:param name="pstart" as="xs:string" tunnel="yes" select="'\pstart\relax '"/>
     <xsl:variable name="pre" as="xs:string*">
       <xsl:apply-templates select="tkp:pending-breaks(.)" mode="tkp:tex"/>
@@ -325,13 +321,15 @@
   <!-- indented blocks: quotations, verse, letters, epigraphs, lists -->
   <xsl:template match="quote | cit | epigraph | lg | list | floatingText | opener | closer | table
                        | div[ancestor::floatingText or ancestor::quote or ancestor::note]
-                       | body[parent::floatingText] | listBibl | sp"
+                       | body[parent::floatingText] | listBibl | sp | titlePage | docTitle | listPerson"
                 mode="tkp:tex-block">
     <xsl:param name="pstart" as="xs:string" tunnel="yes" select="'\pstart\relax '"/>
+    <!-- indentation and size are set inside the paragraph: reledmac resets paragraph
+         parameters at \pstart, and builds each numbered paragraph in a box of its own -->
     <xsl:variable name="indent" select="
       if (self::quote or self::cit or self::epigraph or self::lg or self::list or self::floatingText)
-      then '\pstart[\leftskip=' || (if (self::epigraph) then '6em' else '1.5em') || '\rightskip=1.5em'
-           || (if (self::quote or self::cit or self::epigraph) then '\small' else '') || '] '
+      then '\pstart\relax\leftskip=' || (if (self::epigraph) then '6em' else '1.5em') || '\rightskip=1.5em'
+           || (if (self::quote or self::cit or self::epigraph) then '\small' else '') || '\relax '
       else $pstart"/>
     <xsl:call-template name="tkp:blocks">
       <xsl:with-param name="nodes" select="node()"/>
@@ -419,13 +417,15 @@
   <!-- emendations: the reading in the text, the source in series B -->
   <xsl:template match="choice" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="reading" select="tk:reading-child(.)"/>
     <xsl:variable name="source" select="tk:diplomatic-child(.)"/>
     <xsl:choose>
       <xsl:when test="$tkp:numbered and exists($source) and not($source is $reading)">
-        <xsl:text>\edtext{{</xsl:text>
+        <!-- in a footnote reledmac cannot key an entry to a line: the entry follows the reading -->
+        <xsl:text>{if ($tkp:in-footnote) then '\tkinnote' else '\edtext'}{{</xsl:text>
         <xsl:apply-templates select="$reading/node()" mode="tkp:tex"/>
-        <xsl:text>}}{{{tkp:lemma($reading)}\Bfootnote{{</xsl:text>
+        <xsl:text>}}{{{if ($tkp:in-footnote) then '' else tkp:lemma($reading)}{if ($tkp:in-footnote) then '' else '\Bfootnote'}{{</xsl:text>
         <xsl:call-template name="tkp:reading-or-om">
           <xsl:with-param name="el" select="$source"/>
           <xsl:with-param name="view" select="'diplomatic'"/>
@@ -448,13 +448,14 @@
   <!-- variants: the base reading in the text, every other reading in series A -->
   <xsl:template match="app" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="base" select="tk:app-base(.)"/>
     <xsl:variable name="others" select="(lem | rdg | rdgGrp/lem | rdgGrp/rdg) except $base"/>
     <xsl:choose>
       <xsl:when test="$tkp:numbered and exists($others)">
-        <xsl:text>\edtext{{</xsl:text>
+        <xsl:text>{if ($tkp:in-footnote) then '\tkinnote' else '\edtext'}{{</xsl:text>
         <xsl:apply-templates select="$base/node()" mode="tkp:tex"/>
-        <xsl:text>}}{{{tkp:lemma($base)}\Afootnote{{</xsl:text>
+        <xsl:text>}}{{{if ($tkp:in-footnote) then '' else tkp:lemma($base)}{if ($tkp:in-footnote) then '' else '\Afootnote'}{{</xsl:text>
         <xsl:for-each select="$others">
           <xsl:if test="position() gt 1">; </xsl:if>
           <xsl:call-template name="tkp:reading-or-om">
@@ -508,9 +509,11 @@
   <!-- a gap: its mark in the text, its description in series B -->
   <xsl:template match="gap" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="b" select="tk:brackets(.)"/>
     <xsl:variable name="mark" select="tk:latex-escape($b[1] || tk:gap-text(.) || $b[2])"/>
     <xsl:choose>
+      <xsl:when test="$tkp:numbered and $tkp:in-footnote">\tkinnote{{{$mark}}}{{{tk:latex-escape(tk:gap-description(.))}}}</xsl:when>
       <xsl:when test="$tkp:numbered">\edtext{{{$mark}}}{{\Bfootnote{{{tk:latex-escape(tk:gap-description(.))}}}}}</xsl:when>
       <xsl:otherwise>{$mark}</xsl:otherwise>
     </xsl:choose>
@@ -520,13 +523,14 @@
        diplomatic view of a reading (an apparatus entry) it is printed -->
   <xsl:template match="surplus | del" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="tkp:view" as="xs:string" tunnel="yes" select="'reading'"/>
     <xsl:choose>
       <xsl:when test="$tkp:view = 'diplomatic'">
         <xsl:apply-templates mode="tkp:tex"/>
       </xsl:when>
       <xsl:when test="$tkp:numbered">
-        <xsl:text>\edtext{{}}{{\lemma{{\textit{{{tk:latex-escape(tk:label('omitted'))}}}}}\Bfootnote{{</xsl:text>
+        <xsl:text>{if ($tkp:in-footnote) then '\tkinnote{}{{' else '\edtext{}{\lemma{\textit{' || tk:latex-escape(tk:label('omitted')) || '}}\Bfootnote{'}</xsl:text>
         <xsl:value-of select="tk:latex-escape(tk:brackets(.)[1])"/>
         <xsl:apply-templates mode="tkp:tex">
           <xsl:with-param name="tkp:numbered" select="false()" tunnel="yes"/>
@@ -550,10 +554,19 @@
   <!-- source page numbers in the margin -->
   <xsl:template match="pb" mode="tkp:tex">
     <xsl:param name="tkp:numbered" as="xs:boolean" tunnel="yes" select="true()"/>
-    <xsl:if test="$tkp:numbered and normalize-space(@n)">\tkpb{{{tk:latex-escape(normalize-space(@n))}}}</xsl:if>
+    <xsl:param name="tkp:in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="$tkp:numbered and not($tkp:in-footnote) and normalize-space(@n)">\tkpb{{{tk:latex-escape(normalize-space(@n))}}}</xsl:if>
   </xsl:template>
 
   <xsl:template match="fw | cb | milestone | anchor | figDesc | witDetail | listWit | graphic" mode="tkp:tex"/>
+
+  <!-- phrase-level elements without a typographic rendering of their own: their text -->
+  <xsl:template match="s | seg | w | c | pc | num | measure | date | time | name | orgName | placeName | geogName
+                       | rs | roleName | forename | surname | addName | author | editor | pubPlace | publisher
+                       | idno | q | said | quote | cit | bibl | abbr | expan | orig | reg | sic | corr | lem | rdg
+                       | affiliation | occupation | docAuthor | byline" mode="tkp:tex">
+    <xsl:apply-templates mode="tkp:tex"/>
+  </xsl:template>
 
   <xsl:template match="space" mode="tkp:tex">
     <xsl:text> </xsl:text>
@@ -586,7 +599,9 @@
       <xsl:when test="not($tkp:from-call) and exists(tk:note-call(.))"/>
       <xsl:otherwise>
         <xsl:text>\footnoteA[{tkp:opt(tk:note-number(.))}]{{</xsl:text>
-        <xsl:call-template name="tkp:note-body"/>
+        <xsl:call-template name="tkp:note-body">
+          <xsl:with-param name="tkp:in-footnote" select="true()" tunnel="yes"/>
+        </xsl:call-template>
         <xsl:text>}}</xsl:text>
       </xsl:otherwise>
     </xsl:choose>

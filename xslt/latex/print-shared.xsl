@@ -33,6 +33,8 @@
       | self::row | self::figure | self::floatingText | self::div | self::opener | self::closer
       | self::epigraph | self::byline | self::docAuthor | self::trailer | self::argument
       | self::postscript | self::salute | self::signed | self::listBibl | self::sp
+      | self::titlePage | self::docTitle | self::titlePart | self::docImprint | self::docEdition
+      | self::docDate[parent::titlePage or parent::front] | self::listPerson | self::person
       | self::body[parent::floatingText]
       | self::label[parent::list]
       | self::dateline[parent::closer or parent::opener or parent::div or parent::body]
@@ -58,11 +60,25 @@
        also across page breaks and running heads standing between the two halves. -->
   <xsl:function name="tkp:text" as="xs:string">
     <xsl:param name="t" as="text()"/>
-    <xsl:variable name="s" select="replace($t, '\s+', ' ')"/>
-    <xsl:variable name="before" select="$t/preceding-sibling::node()[not(tkp:transparent(.))][1]"/>
-    <xsl:variable name="after" select="$t/following-sibling::node()[not(tkp:transparent(.))][1]"/>
+    <xsl:variable name="s" select="tkp:space($t)"/>
+    <xsl:variable name="joins" select="exists(key('tkp:lb-joins', generate-id($t/..), root($t)))"/>
+    <xsl:variable name="before" select="if ($joins) then $t/preceding-sibling::node()[not(tkp:transparent(.))][1] else ()"/>
+    <xsl:variable name="after" select="if ($joins) then $t/following-sibling::node()[not(tkp:transparent(.))][1] else ()"/>
     <xsl:variable name="s" select="if ($before/self::lb[@break = 'no']) then replace($s, '^ ', '') else $s"/>
     <xsl:sequence select="if ($after/self::lb[@break = 'no']) then replace($s, ' $', '') else $s"/>
+  </xsl:function>
+
+  <xsl:key name="tkp:lb-joins" match="lb[@break = 'no']" use="generate-id(..)"/>
+
+  <!-- Whitespace runs as one space, kept at either end (normalize-space is much faster
+       than a \s+ regular expression in Saxon on large documents). -->
+  <xsl:function name="tkp:space" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="n" select="normalize-space($s)"/>
+    <xsl:sequence select="
+      if ($n = '') then (if ($s = '') then '' else ' ')
+      else (if (normalize-space(substring($s, 1, 1)) = '') then ' ' else '') || $n
+           || (if (normalize-space(substring($s, string-length($s))) = '') then ' ' else '')"/>
   </xsl:function>
 
   <xsl:function name="tkp:transparent" as="xs:boolean">
@@ -94,6 +110,14 @@
       else if ($el/self::soCalled or $el/self::title[@level = ('a', 'u')]) then 'quoted'
       else if ($el/self::gloss) then 'plain'
       else 'italic'"/>
+  </xsl:function>
+
+  <!-- a title short enough for a running head: at most eight words -->
+  <xsl:function name="tkp:short" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="w" select="tokenize(normalize-space($s))"/>
+    <xsl:sequence select="if (count($w) le 8) then normalize-space($s)
+                          else string-join($w[position() le 7], ' ') || ' …'"/>
   </xsl:function>
 
   <!-- ===== persons -->

@@ -5,7 +5,7 @@
 
   The same reading text as the LaTeX output (both ask xslt/common), laid out with
   Typst's own footnotes: notes carry their own number (tk-note), the apparatus is a
-  second series marked with italic letters restarting in each chapter (tk-app:
+  second series marked with letters restarting in each chapter (tk-app:
   "a  lemma] reading WIT"), variants and emendations alike; running heads (document
   title on even pages, chapter on odd), page numbers, a table of contents and an
   index of persons (pages found by query at layout time).
@@ -53,14 +53,14 @@
        no blank line can end a paragraph; control characters are dropped. -->
   <xsl:function name="tk:typst-escape" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="clean" select="replace(replace(string($s), '[\p{Cc}-[\t\n\r]]', ''), '\s+', ' ')"/>
-    <xsl:sequence select="replace($clean, '([!-/:-@\[-`{-~])', '\\$1')"/>
+    <xsl:variable name="clean" select="replace(tkp:space(string($s)), '\p{Cc}', '')"/>
+    <xsl:sequence select="replace($clean, '[!-/:-@\[-`{-~]', '\\$0')"/>
   </xsl:function>
 
   <!-- A Typst string literal, quotes included. -->
   <xsl:function name="tk:typst-string" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="clean" select="replace(replace(string($s), '[\p{Cc}-[\t\n\r]]', ''), '\s+', ' ')"/>
+    <xsl:variable name="clean" select="replace(tkp:space(string($s)), '\p{Cc}', '')"/>
     <xsl:sequence select="'&quot;' || replace(replace($clean, '\\', '\\\\'), '&quot;', '\\&quot;') || '&quot;'"/>
   </xsl:function>
 
@@ -111,6 +111,7 @@
     <xsl:if test="$tei/text//div/head">
       <xsl:text>#page(header: none, footer: none)[#outline(title: [{tk:typst-escape(tk:label('contents'))}], depth: 2)#counter(page).update(0)]&#10;</xsl:text>
     </xsl:if>
+    <xsl:text>#metadata("body")&lt;tk-body&gt;&#10;</xsl:text>
     <xsl:apply-templates select="$tei/text/(front, body, back)" mode="tkp:typ-section"/>
     <xsl:variable name="people" as="map(*)*">
       <xsl:for-each-group select="$tkp:persons-used!tkp:person(.)" group-by="?key">
@@ -127,13 +128,6 @@
       <xsl:text>))&#10;</xsl:text>
     </xsl:if>
   </xsl:template>
-
-  <xsl:function name="tkp:short" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="w" select="tokenize(normalize-space($s))"/>
-    <xsl:sequence select="if (count($w) le 8) then normalize-space($s)
-                          else string-join($w[position() le 7], ' ') || ' …'"/>
-  </xsl:function>
 
   <xsl:function name="tkp:template" as="xs:string">
     <xsl:variable name="margins" select="
@@ -170,9 +164,9 @@
       '#show heading.where(level: 3): it => { v(0.5em); text(size: 10pt, weight: &quot;bold&quot;, it.body); v(0.2em) }',
       '#set footnote.entry(separator: line(length: 25%, stroke: 0.4pt), gap: 0.45em, indent: 0em)',
       '#show footnote.entry: set text(size: 8pt)',
-      '// notes carry their own number; the apparatus is a second series of italic letters',
+      '// notes carry their own number; the apparatus is a second series, marked by letters',
       '#let tk-note(mark, body) = footnote(numbering: (..) => mark, body)',
-      '#let tk-app(mark, lemma, body) = footnote(numbering: (..) => emph(mark), [#lemma\] #body])',
+      '#let tk-app(mark, lemma, body) = footnote(numbering: (..) => mark, [#lemma\] #body])',
       '#let tk-sigla(s) = emph(s)',
       '#let tk-pb(n) = box(text(size: 0.7em, fill: luma(90), baseline: -0.35em)[|#n])',
       '#let tk-endnote(mark, body) = par(hanging-indent: 1.2em)[#strong(mark + &quot;.&quot;) #body]',
@@ -180,12 +174,20 @@
       '#let tk-indent(body) = block(inset: (left: 1.5em))[#body]',
       '#let tk-epigraph(body) = align(right, block(width: 65%)[#set align(left); #set text(size: 9.3pt); #body])',
       '#let tk-person(key) = [#metadata(key)&lt;tk-person&gt;]',
+      '// the index: pages of every person, in one pass over the marks; the page numbers',
+      '// shown are the physical page less the pages before the text (title, contents)',
       '#let tk-index(entries) = context {',
-      '  let hits = query(&lt;tk-person&gt;)',
-      '  set par(justify: false, hanging-indent: 1em)',
+      '  let start = query(&lt;tk-body&gt;).first().location()',
+      '  let offset = start.page() - counter(page).at(start).first()',
+      '  let pages = (:)',
+      '  for h in query(&lt;tk-person&gt;) {',
+      '    let p = h.location().page() - offset',
+      '    let seen = pages.at(h.value, default: ())',
+      '    if seen.len() == 0 or seen.last() != p { pages.insert(h.value, seen + (p,)) }',
+      '  }',
+      '  set par(justify: false, hanging-indent: 1em, first-line-indent: 0em)',
       '  columns(2, for (key, name) in entries {',
-      '    let pages = hits.filter(h => h.value == key).map(h => counter(page).at(h.location()).first()).dedup()',
-      '    if pages.len() > 0 [#name, #pages.map(str).join(&quot;, &quot;) #parbreak()]',
+      '    if key in pages [#name, #pages.at(key).map(str).join(&quot;, &quot;) #parbreak()]',
       '  })',
       '}',
       ''), '&#10;')"/>
@@ -274,7 +276,8 @@
   </xsl:template>
 
   <xsl:template match="p | ab | head | salute | signed | dateline | byline | docAuthor | trailer
-                       | l | bibl | item | label | argument | postscript | row" mode="tkp:typ-block">
+                       | l | bibl | item | label | argument | postscript | row
+                       | titlePart | docImprint | docEdition | docDate | person" mode="tkp:typ-block">
     <xsl:choose>
       <xsl:when test="not(self::row) and (some $c in * satisfies tkp:is-block($c))">
         <xsl:call-template name="tkp:blocks">
@@ -308,7 +311,7 @@
 
   <xsl:template match="quote | cit | epigraph | lg | list | floatingText | opener | closer | table
                        | div[ancestor::floatingText or ancestor::quote or ancestor::note]
-                       | body[parent::floatingText] | listBibl | sp"
+                       | body[parent::floatingText] | listBibl | sp | titlePage | docTitle | listPerson"
                 mode="tkp:typ-block">
     <xsl:variable name="wrap" select="
       if (self::epigraph) then '#tk-epigraph['
@@ -510,6 +513,14 @@
   </xsl:template>
 
   <xsl:template match="fw | cb | milestone | anchor | figDesc | witDetail | listWit | graphic" mode="tkp:typ"/>
+
+  <!-- phrase-level elements without a typographic rendering of their own: their text -->
+  <xsl:template match="s | seg | w | c | pc | num | measure | date | time | name | orgName | placeName | geogName
+                       | rs | roleName | forename | surname | addName | author | editor | pubPlace | publisher
+                       | idno | q | said | quote | cit | bibl | abbr | expan | orig | reg | sic | corr | lem | rdg
+                       | affiliation | occupation | docAuthor | byline" mode="tkp:typ">
+    <xsl:apply-templates mode="tkp:typ"/>
+  </xsl:template>
 
   <xsl:template match="space" mode="tkp:typ">
     <xsl:text> </xsl:text>
