@@ -96,6 +96,23 @@ def test_start_tag_spread_over_lines_is_located(tmp_path):
     assert (3, 5, 'element "blort" is not declared in the schema') in [(d.line, d.col, d.message) for d in ds]
 
 
+def test_blame_moves_from_a_valid_element_to_the_invalid_sibling():
+    """libxml2 names the wrong sourceDoc; validating siblings alone finds the right one."""
+    realtei = shared_or_skip("realtei")
+    ds = _diags(realtei / "dipl_slovenian-slomsek_stylesheets-test32.xml")
+    first = ds[0]
+    assert (first.line, first.code) == (5480, "RNG001")  # where Jing reports its first error
+    assert first.message.startswith('element "reg" not allowed here in "line"')
+    assert not any("sourceDoc" in d.message for d in ds)
+
+
+def test_misplaced_element_is_told_so():
+    ds = _diags(FIXTURES / "invalid" / "edition-only.xml")
+    assert [(d.line, d.message) for d in ds] == [
+        (15, 'element "castList" not allowed after "div" in "body"; "body" allows it elsewhere '
+             "(check the order and number of its children)")]
+
+
 def test_every_invalid_fixture_gets_located_diagnostics():
     for doc in INVALID:
         ds = _diags(doc, EDITION)
