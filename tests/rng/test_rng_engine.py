@@ -249,3 +249,29 @@ def test_jing_never_uses_the_network_and_a_fatal_file_does_not_stop_the_batch(tm
     assert "network" in by_path[str(remote)][0].message
     assert [d.code for d in by_path[str(broken)]] == ["XML001"]
     assert [d.code for d in by_path[str(after)]] == ["RNG003"]
+
+
+def test_grammar_with_include_is_compiled_as_it_is(tmp_path):
+    """Grammars the pruner does not model (include, externalRef) still validate."""
+    (tmp_path / "inc.rng").write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+        '<define name="p"><element name="p"><text/></element></define></grammar>')
+    main = tmp_path / "main.rng"
+    main.write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="inc.rng"/>'
+        '<start><element name="doc"><oneOrMore><ref name="p"/></oneOrMore></element></start></grammar>')
+    good = xmlsafe.parse_bytes(b"<doc><p>a</p></doc>")
+    bad = xmlsafe.parse_bytes(b"<doc><q/></doc>")
+    assert rng.validate(good, main, path="good.xml") == []
+    ds = rng.validate(bad, main, path="bad.xml")
+    assert ds and all(d.code.startswith("RNG") for d in ds)
+
+
+def test_entity_references_left_unexpanded_do_not_crash(tmp_path):
+    doc = tmp_path / "ent.xml"
+    doc.write_text('<!DOCTYPE TEI [<!ENTITY ed "the editors">]>\n'
+                   '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+                   '<title>By &ed;</title></titleStmt><publicationStmt><p>p</p></publicationStmt>'
+                   '<sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p>'
+                   '</body></text></TEI>\n')
+    assert isinstance(_diags(doc), list)
