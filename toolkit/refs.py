@@ -103,7 +103,10 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
         refs.ids.add(xid)
         refs.occurrences.append((xid, p, line, col, phys))
 
+    from toolkit.validate.document import url_to_path
+
     prefixes = _prefixes(root)
+    targets: dict = {}
     for el in root.iter("{%s}*" % TEI):
         for attr in POINTER_ATTRS:
             value = el.get(attr)
@@ -129,9 +132,10 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
                     continue
                 if not frag and not path_part.lower().endswith(".xml"):
                     continue  # images, other resources: not checked
-                from toolkit.validate.document import url_to_path
-
-                target = url_to_path(path_part, doc.file_of(el))
+                base = doc.file_of(el)
+                target = targets.get((base, path_part), False)
+                if target is False:
+                    target = targets[(base, path_part)] = url_to_path(path_part, base)
                 if target is None:
                     continue
                 p, line, col = doc.place(el, attr)

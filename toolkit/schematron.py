@@ -227,7 +227,7 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
         if name in globals_seen:
             return False
         globals_seen.add(name)
-        _variable(sheet, let, X)
+        _mark(_variable(sheet, let, X), let)
         return True
 
     for let in schema.findall(_S + "let"):
@@ -240,7 +240,8 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
     checks: list[Check] = []
     for pi, pattern in enumerate(patterns, start=1):
         mode = f"tkp:p{pi}"
-        etree.SubElement(sheet, X + "mode", {"name": mode, "on-no-match": "shallow-skip"})
+        etree.SubElement(sheet, X + "mode", {"name": mode, "on-no-match": "shallow-skip",
+                                             "on-multiple-match": "fail"})
         etree.SubElement(entry, X + "apply-templates", select=".", mode=mode)
         local_lets = []
         for let in pattern.findall(_S + "let"):
@@ -254,6 +255,7 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
                 raise _fail(source, rule, "sch:rule needs @context")
             tpl = etree.SubElement(sheet, X + "template", match=context, mode=mode,
                                    priority=str(len(rules) - ri))
+            _mark(tpl, rule)
             for let in local_lets:
                 v = etree.SubElement(tpl, X + "variable", name=let.get("name"))
                 if let.get("value") is None:
@@ -262,7 +264,7 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
             body = _expand_rule(rule, abstract_rules, pattern, source, depth=0)
             for item in body:
                 if _is(item, "let"):
-                    _variable(tpl, item, X)
+                    _mark(_variable(tpl, item, X), item)
                 elif _is(item, "assert") or _is(item, "report"):
                     idx = len(checks)
                     checks.append(_check(item, rule, pid, source))
@@ -271,6 +273,7 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
                         raise _fail(source, item, f"sch:{_local(item)} needs @test")
                     cond = etree.SubElement(tpl, X + "if",
                                             test=f"not({test})" if _is(item, "assert") else test)
+                    _mark(cond, item)
                     subject = item.get("subject") or rule.get("subject")
                     loc = f"tkp:loc((({subject}), .)[1])" if subject else "tkp:loc(.)"
                     msg = etree.SubElement(cond, X + "variable", name="tkp:msg")
@@ -293,6 +296,13 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
     return Compiled(xslt=text, checks=checks, source=source, phase=chosen, digest=digest)
 
 
+def _mark(generated, source_el):
+    """Record on a generated element the schema line it comes from (for errors)."""
+    if source_el.sourceline:
+        generated.set("{%s}line" % TKP, str(source_el.sourceline))
+    return generated
+
+
 def _variable(parent, let, X):
     v = etree.SubElement(parent, X + "variable", name=let.get("name"))
     if let.get("as"):
@@ -303,6 +313,7 @@ def _variable(parent, let, X):
         for child in let:
             v.append(deepcopy(child))
         v.text = let.text
+    return v
 
 
 def _check(item, rule, pattern_id: str, source: str) -> Check:
@@ -331,6 +342,8 @@ def _message(target, item, X):
             etree.SubElement(target, X + "value-of", select=f"name({child.get('path') or '.'})")
         else:
             _message(target, child, X)
+        if child.sourceline and len(target):
+            _mark(target[-1], child)
         if child.tail:
             etree.SubElement(target, X + "text").text = child.tail
 
@@ -389,18 +402,33 @@ def _instantiate_abstract_patterns(schema, source):
 # --------------------------------------------------------------------------- running
 
 
+_offline = False
+
+
+def _no_network() -> None:
+    """Schematron may call doc(), unparsed-text() and friends: allow the file: scheme
+    only, so a rule can never reach the network (Saxon would otherwise fetch http URLs,
+    and wait on a server that does not answer)."""
+    global _offline
+    if not _offline:
+        from toolkit import saxon
+
+        saxon.processor().set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "file")
+        _offline = True
+
+
 class Validator:
     """A schema compiled once; :meth:`run` applies it to a document."""
 
     def __init__(self, compiled: Compiled):
         from toolkit import saxon
 
+        _no_network()
         self.compiled = compiled
         try:
             self._exe = saxon.compile_stylesheet_text(compiled.xslt)
         except ToolError as exc:
-            hint = ""
-            raise ToolError(f"{compiled.source}: Schematron schema does not compile{hint}: {exc}")
+            raise ToolError(_explain_compile_error(compiled, str(exc)))
 
     def run(self, xml_text: str, base_uri: str | None = None) -> list[tuple[str, Check, str]]:
         """Findings as ``(location, check, message)``, in document order per pattern."""
@@ -432,6 +460,29 @@ class Validator:
         return findings
 
 
+def _explain_compile_error(compiled: Compiled, message: str) -> str:
+    """Saxon names a line of the generated stylesheet: name the schema's line instead."""
+    message = message.replace("cannot compile generated stylesheet:", "").strip()
+    m = re.search(r" on line (\d+)(?: column \d+)?(?: of \S*?)?:(?=\s|$)", message)
+    where = compiled.source
+    if m:
+        line = int(m.group(1))
+        sheet = etree.fromstring(compiled.xslt.encode())
+        origin = None
+        for el in sheet.iter(tag=etree.Element):
+            if el.sourceline == line:
+                node = el
+                while node is not None and origin is None:
+                    origin = node.get("{%s}line" % TKP)
+                    node = node.getparent()
+                break
+        if origin:
+            where = f"{compiled.source}:{origin}"
+        message = message[:m.start()] + message[m.end():]
+    message = " ".join(message.split())
+    return f"{where}: Schematron schema does not compile: {message}"
+
+
 _validators: dict[tuple[str, str], Validator] = {}
 
 
@@ -458,11 +509,11 @@ def validator(path: Path | str, phase: str | None = None) -> Validator:
 
 # --------------------------------------------------------------------------- locations
 
-_STEP = re.compile(r"(\d+)")
 
 
-def locate(root: etree._Element, loc: str) -> tuple[etree._Element | None, str | None]:
-    """Map a location written by the generated stylesheet to ``(element, attribute)``."""
+def locate(root: etree._Element, loc: str, cache: dict | None = None) -> tuple[etree._Element | None, str | None]:
+    """Map a location written by the generated stylesheet to ``(element, attribute)``.
+    ``cache`` (a dict kept across calls on one tree) saves listing children again."""
     if not loc:
         return root, None
     attr = None
@@ -476,7 +527,11 @@ def locate(root: etree._Element, loc: str) -> tuple[etree._Element | None, str |
     for depth, n in enumerate(steps):
         if depth == 0:
             continue  # the document element itself
-        children = [c for c in el if isinstance(c.tag, str)]
+        children = cache.get(el) if cache is not None else None
+        if children is None:
+            children = [c for c in el if isinstance(c.tag, str)]
+            if cache is not None:
+                cache[el] = children
         if n - 1 >= len(children):
             return el, attr
         el = children[n - 1]

@@ -121,7 +121,7 @@ def test_exit_2_bad_option(docs):
 
 @pytest.mark.parametrize("schema,needle", [
     ("bad.rng", "does not compile"),
-    ("bad.sch", "does not compile"),
+    ("bad.sch", "bad.sch:2: Schematron schema does not compile: Error in {not(count()}"),
     ("xpath1.sch", "queryBinding 'xslt'"),
 ])
 def test_exit_2_schema_does_not_compile(docs, schema, needle):
@@ -199,3 +199,25 @@ def test_no_paths_outside_an_edition(tmp_path, monkeypatch):
     r = run()
     assert r.exit_code == 2
     assert "no edition.toml" in r.output
+
+
+def test_xml_model_hrefs(tmp_path, monkeypatch):
+    """Relative, absolute and file: hrefs; the TEI's tei_all URL maps to the bundled copy."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "schemas").mkdir()
+    shutil.copy(MINI_RNG, tmp_path / "schemas" / "mini.rng")
+    bad = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><foo/></text></TEI>\n'
+    rng_ns = 'schematypens="http://relaxng.org/ns/structure/1.0"'
+    hrefs = {
+        "relative.xml": "schemas/mini.rng",
+        "absolute.xml": str(tmp_path / "schemas" / "mini.rng"),
+        "fileurl.xml": (tmp_path / "schemas" / "mini.rng").as_uri(),
+        "teiall.xml": "https://tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng",
+    }
+    for name, href in hrefs.items():
+        (tmp_path / name).write_text(f'<?xml-model href="{href}" {rng_ns}?>\n{bad}')
+    r = run(*hrefs)
+    lines = r.output.splitlines()
+    for name in hrefs:
+        assert any(line.startswith(f"{name}:2:") and " RNG00" in line and "foo" in line for line in lines), name
+    assert "XML020" not in r.output

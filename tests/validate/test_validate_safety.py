@@ -105,3 +105,53 @@ def test_local_dtd_is_not_loaded(monkeypatch, tmp_path):
     r = run("--schema", str(MINI_RNG), "--schema", str(sch), "d.xml")
     assert r.output == "1 file checked: valid\n"
     assert r.exit_code == 0
+
+
+def test_teikit_max_bytes_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.validate.helpers import ROOT
+
+    (tmp_path / "big.xml").write_text("<TEI>" + "x" * 200 + "</TEI>")
+    env = dict(os.environ, TEIKIT_MAX_BYTES="100", PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "validate", "--schema", str(MINI_RNG), "big.xml"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("big.xml: XML002 file is 211 bytes, over the limit of 100")
+    assert proc.stderr == ""
+
+
+def test_schematron_cannot_reach_the_network(tmp_path, monkeypatch):
+    """doc() over http in a rule: refused by Saxon's allowed protocols, no connection made."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(2)
+    port = server.getsockname()[1]
+    hits = []
+
+    def accept():
+        try:
+            conn, _ = server.accept()
+            hits.append(1)
+            conn.close()
+        except OSError:
+            pass
+
+    th = threading.Thread(target=accept)
+    th.start()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "net.sch").write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><pattern><rule context="/*">'
+        f'<report test="true()">remote: <value-of select="doc-available(\'http://127.0.0.1:{port}/x.xml\')"/>'
+        '</report></rule></pattern></schema>')
+    (tmp_path / "d.xml").write_text("<TEI/>")
+    r = run("--schema", "net.sch", "d.xml")
+    th.join()
+    server.close()
+    assert "remote: false" in r.output
+    assert not hits

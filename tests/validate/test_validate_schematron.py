@@ -109,3 +109,17 @@ def test_xml_model_with_schematron_in_rng(tmp_path, monkeypatch):
     r = run("d.xml")
     assert r.exit_code == 0  # TEI's own rule is a warning ("nonfatal")
     assert "d.xml:3:1: SCH-" in r.output and "[warning] The @to and @notAfter" in r.output
+
+
+def test_pattern_lets_with_the_same_name(tmp_path):
+    """Two patterns may bind the same variable name to different values."""
+    p = tmp_path / "lets.sch"
+    p.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<pattern id="a"><let name="n" value="count(//p)"/>'
+        '<rule context="r"><report test="true()">p: <value-of select="$n"/></report></rule></pattern>'
+        '<pattern id="b"><let name="n" value="count(//q)"/>'
+        '<rule context="r"><report test="true()">q: <value-of select="$n"/></report></rule></pattern>'
+        '</schema>')
+    v = schematron.validator(p)
+    assert sorted(m for _, _, m in v.run("<r><p/><p/><q/></r>")) == ["p: 2", "q: 1"]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -135,7 +134,7 @@ def default_schemas(edition: config.Edition | None) -> tuple[tuple[str, str], ..
 def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
     """Schemas named by the document's xml-model instructions."""
     from toolkit import rng
-    from toolkit.validate.document import url_to_path, xml_models
+    from toolkit.validate.document import pi_column, url_to_path, xml_models
 
     models = xml_models(doc.tree)
     if not models:
@@ -144,10 +143,12 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
         return list(opts.defaults), []
     out, diags = [], []
     resolve_known = getattr(rng, "resolve_known", None)
+    lines = doc.lines(doc.abspath)
     for attrs, line in models:
+        col = pi_column(lines, line)
         href = (attrs.get("href") or "").strip()
         if not href:
-            diags.append(Diagnostic(doc.path, line, 0, "XML022", "xml-model without an href; ignored", "warning"))
+            diags.append(Diagnostic(doc.path, line, col, "XML022", "xml-model without an href; ignored", "warning"))
             continue
         ns = attrs.get("schematypens", "")
         typ = attrs.get("type", "")
@@ -159,11 +160,11 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
         else:
             what = ("RELAX NG compact syntax" if lower.endswith(".rnc") or "compact" in typ
                     else "XML Schema" if ns == XSD_NS or lower.endswith(".xsd") else f"schema {href}")
-            diags.append(Diagnostic(doc.path, line, 0, "XML023",
+            diags.append(Diagnostic(doc.path, line, col, "XML023",
                                     f"xml-model names {what}, which teikit does not run; ignored", "warning"))
             continue
         if kind == "rng" and lower.endswith(".rnc"):
-            diags.append(Diagnostic(doc.path, line, 0, "XML023",
+            diags.append(Diagnostic(doc.path, line, col, "XML023",
                                     f"xml-model names RELAX NG compact syntax ({href}); convert it to .rng with trang",
                                     "warning"))
             continue
@@ -171,13 +172,13 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
         if target is None:
             known = resolve_known(href) if resolve_known else None
             if known is None:
-                diags.append(Diagnostic(doc.path, line, 0, "XML020",
+                diags.append(Diagnostic(doc.path, line, col, "XML020",
                                         f"xml-model names a remote schema that is not bundled, not fetched: {href} "
                                         "(give a local copy with --schema)", "warning"))
                 continue
             target = Path(known)
         if not target.is_file():
-            diags.append(Diagnostic(doc.path, line, 0, "XML021", f"xml-model names a schema that does not exist: {href}"))
+            diags.append(Diagnostic(doc.path, line, col, "XML021", f"xml-model names a schema that does not exist: {href}"))
             continue
         out.append((kind, str(target.resolve())))
     return out, diags
@@ -208,8 +209,9 @@ def check_file(path: str, shown: str, opts: Options):
                 diags += _rng(doc, schema, opts.engine)
         else:
             v = schematron.validator(schema, opts.phase)
+            cache: dict = {}
             for loc, check, message in v.run(doc.text_for_saxon(), base_uri=doc.abspath.as_uri()):
-                el, attr = schematron.locate(doc.tree.getroot(), loc)
+                el, attr = schematron.locate(doc.tree.getroot(), loc, cache)
                 diags.append(doc.diag(el, check.code, message, check.severity, attr))
     docrefs, more = refs.collect(doc)
     diags += more
@@ -329,7 +331,3 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
     return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
                   info={"cross_file_ids": cross_file_ids})
-
-
-def java_available() -> bool:
-    return shutil.which("java") is not None

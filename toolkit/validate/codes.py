@@ -16,7 +16,7 @@ CODES: dict[str, tuple[str, str]] = {
     "XML004": ("error", "entity reference left unexpanded (external entity, or one holding markup); entities are never loaded from files or the network"),
     "XML005": ("warning", "external entity declared; it is not read"),
     "XML010": ("error", "XInclude of a remote (http, https, ftp) resource refused; nothing fetched"),
-    "XML011": ("error", "XInclude target not found"),
+    "XML011": ("error", "XInclude target not found (info when an xi:fallback was used)"),
     "XML012": ("error", "XInclude loop: a file includes itself"),
     "XML013": ("error", "XInclude not supported as written (unknown parse, xpointer scheme or missing href)"),
     "XML014": ("error", "XInclude xpointer names no element of the target"),
@@ -28,7 +28,7 @@ CODES: dict[str, tuple[str, str]] = {
     # Schematron: the bundled edition schema (schemas/edition.sch)
     "SCH101": ("error", "note call: a ref[@type='noteref'] must point to a note that points back to it"),
     "SCH102": ("error", "note: a foot or end note with an xml:id must have exactly one call pointing to it"),
-    "SCH111": ("error", "apparatus: every @wit of a lem or rdg names a witness declared in a listWit"),
+    "SCH111": ("error", "apparatus: a @wit of a lem or rdg names an element that is not a witness in a listWit"),
     "SCH112": ("error", "apparatus: a witness reads at most once in an app"),
     "SCH113": ("error", "apparatus: an app has at most one lem"),
     "SCH121": ("error", "choice: holds one sensible pair (sic+corr, orig+reg, abbr+expan)"),

@@ -22,6 +22,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 #: largest expansion (characters) an entity may reach before it counts as a bomb
 ENTITY_LIMIT = 1_000_000
+_TAG = re.compile(r"<([^\s/>!?][^\s/>]*)")
 _ENTREF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 _REMOTE = ("http", "https", "ftp")
 
@@ -56,7 +57,9 @@ class Document:
     origins: dict = field(default_factory=dict)   # included element -> abs path of its file
     displays: dict = field(default_factory=dict)  # abs path -> display path
     _lines: dict = field(default_factory=dict)
-    _by_line: dict = field(default_factory=dict)
+    _nth: dict = field(default_factory=dict)
+    _indexed: set = field(default_factory=set)
+    _tags: dict = field(default_factory=dict)
 
     # -------------------------------------------------------------- places
 
@@ -73,7 +76,10 @@ class Document:
         if abspath == self.abspath:
             return self.path
         if abspath not in self.displays:
-            self.displays[abspath] = display(abspath)
+            shown = display(abspath)
+            if Path(shown).is_absolute() and not Path(self.path).is_absolute():
+                shown = Path(os.path.relpath(abspath)).as_posix()  # no machine paths in reports
+            self.displays[abspath] = shown
         return self.displays[abspath]
 
     def lines(self, abspath: Path) -> list[str]:
@@ -95,12 +101,10 @@ class Document:
         lines = self.lines(f)
         qname = _qname(el)
         # the n-th element of this name whose start tag ends on this line
-        key = (f, line, el.tag)
-        if key not in self._by_line:
+        if f not in self._indexed:
             self._index_lines(f)
-        same = self._by_line.get(key, [])
-        nth = next((i for i, e in enumerate(same) if e is el), 0)
-        pos = _find_tag(lines, line, qname, nth)
+        nth = self._nth.get(el, 0)
+        pos = self._find_tag(f, lines, line, qname, nth)
         if pos is None:
             return self.shown(f), line, 0
         tl, tc = pos
@@ -111,13 +115,41 @@ class Document:
             return self.shown(f), tl, tc
         return self.shown(f), apos[0], apos[1]
 
+    def _find_tag(self, f: Path, lines: list[str], line: int, qname: str, nth: int):
+        """Line and column of the ``nth`` start tag ``<qname`` on ``line``; a start tag
+        spread over several lines ends on ``line`` (libxml2's sourceline) and is looked
+        for on the lines before."""
+        if not (1 <= line <= len(lines)):
+            return None
+        key = (f, line)
+        tags = self._tags.get(key)
+        if tags is None:
+            tags = {}
+            for m in _TAG.finditer(lines[line - 1]):
+                tags.setdefault(m.group(1), []).append(m.start() + 1)
+            self._tags[key] = tags
+        hits = tags.get(qname)
+        if hits:
+            return line, hits[min(nth, len(hits) - 1)]
+        pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
+        for back in range(line - 1, max(0, line - 60), -1):
+            found = list(pat.finditer(lines[back - 1]))
+            if found:
+                return back, found[-1].start() + 1
+        return None
+
     def _index_lines(self, f: Path) -> None:
-        root = self.tree.getroot()
-        for e in root.iter(tag=etree.Element):
+        """Number the elements of ``f`` that share a line and a name, in document order."""
+        counts: dict = {}
+        for e in self.tree.getroot().iter(tag=etree.Element):
             if self.file_of(e) != f:
                 continue
-            self._by_line.setdefault((f, e.sourceline or 0, e.tag), []).append(e)
-        self._by_line.setdefault((f, -1, None), [])
+            key = (e.sourceline or 0, e.tag)
+            n = counts.get(key, 0)
+            counts[key] = n + 1
+            if n:
+                self._nth[e] = n
+        self._indexed.add(f)
 
     def diag(self, el, code: str, message: str, severity: str = "error", attr: str | None = None) -> Diagnostic:
         p, l, c = self.place(el, attr)
@@ -179,33 +211,17 @@ def _attr_qname(el, attr: str) -> str:
     return local
 
 
-def _find_tag(lines: list[str], line: int, qname: str, nth: int) -> tuple[int, int] | None:
-    if not (1 <= line <= len(lines)):
-        return None
-    pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
-    hits = list(pat.finditer(lines[line - 1]))
-    if hits:
-        m = hits[min(nth, len(hits) - 1)]
-        return line, m.start() + 1
-    # a start tag spread over several lines: sourceline is where it ends
-    for back in range(line - 1, max(0, line - 60), -1):
-        hits = list(pat.finditer(lines[back - 1]))
-        if hits:
-            return back, hits[-1].start() + 1
-    return None
-
-
 def _find_attr(lines, line, col, qname) -> tuple[int, int] | None:
+    """Line and column of attribute ``qname`` in the start tag at ``line``/``col``."""
     pat = re.compile(r"(?<![\w:.-])" + re.escape(qname) + r"\s*=")
     start = col - 1
     for ln in range(line, min(len(lines), line + 60) + 1):
         text = lines[ln - 1]
-        seg = text[start:] if ln == line else text
         off = start if ln == line else 0
-        end = seg.find(">")
-        m = pat.search(seg if end < 0 else seg[:end])
+        end = text.find(">", off)
+        m = pat.search(text, off, len(text) if end < 0 else end)
         if m:
-            return ln, off + m.start() + 1
+            return ln, m.start() + 1
         if end >= 0:
             return None
     return None
@@ -335,7 +351,10 @@ def _check_entities(doc: Document, tree, abspath: Path) -> None:
             p, line, col = doc.place(parent) if parent is not None else (doc.shown(abspath), 0, 0)
             if bomb:
                 continue  # XML003 already says it
-            doc.diags.append(Diagnostic(p, ent.sourceline or line, 0, "XML004",
+            eline = ent.sourceline or line
+            text = doc.lines(abspath)[eline - 1] if 0 < eline <= len(doc.lines(abspath)) else ""
+            ecol = text.find(f"&{ent.name};") + 1
+            doc.diags.append(Diagnostic(p, eline, ecol, "XML004",
                                         f"entity reference &{ent.name}; is not expanded"))
 
 
@@ -433,6 +452,12 @@ def _replace(inc, nodes, text) -> None:
 # ------------------------------------------------------------------ xml-model
 
 _PSEUDO = re.compile(r"([A-Za-z_][\w.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def pi_column(lines: list[str], line: int, target: str = "xml-model") -> int:
+    if 0 < line <= len(lines):
+        return lines[line - 1].find("<?" + target) + 1
+    return 0
 
 
 def xml_models(tree) -> list[tuple[dict, int]]:
