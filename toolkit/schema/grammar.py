@@ -111,10 +111,9 @@ def _qname(el, text: str, default_ns: str) -> tuple[str, str]:
 
 
 def _rng_children(el):
-    for c in el:
-        if not isinstance(c.tag, str) or not c.tag.startswith(_R):
-            continue  # comments, PIs, annotations (a:documentation, sch:*)
-        yield c
+    """RELAX NG children only: comments, PIs and annotations (a:documentation,
+    sch:*) are skipped."""
+    return el.iterchildren(_R + "*")
 
 
 class _Loader:
@@ -175,8 +174,9 @@ class _Loader:
                 first = next(_rng_children(el))
                 nc = self.nameclass(first, ns)
                 content = self.group(el, ns, dt, skip_nc=True)
-            if tag == "attribute" and not list(_rng_children(el))[(0 if el.get("name") is not None else 1):]:
-                content = TEXT  # attribute with no pattern means text
+            if tag == "attribute" and content is EMPTY and \
+                    sum(1 for _ in _rng_children(el)) == (0 if el.get("name") is not None else 1):
+                content = TEXT  # attribute with no pattern means text (not an explicit <empty/>)
             return P(tag, [nc, content])
         if tag in ("group", "interleave", "choice"):
             return P(tag, [self.pattern(c, c.get("ns", ns), c.get("datatypeLibrary", dt))
