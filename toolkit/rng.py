@@ -514,7 +514,7 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     while i < len(items) and budget:
         el, line, code, text, cascade = items[i]
         i += 1
-        if el is None or _MAY not in text:
+        if el is None or el.getparent() is None or _MAY not in text:
             continue
         budget -= 1
         errs = sch.alone(el)
