@@ -52,6 +52,6 @@ def _register():
 
 
 #: Command modules in this package; each defines ``command`` (a click.Command).
-COMMANDS: list[str] = ["schema", "validate"]
+COMMANDS: list[str] = ["collate", "import_", "schema", "validate"]
 
 _register()

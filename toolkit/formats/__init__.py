@@ -25,7 +25,9 @@ from __future__ import annotations
 from importlib import import_module
 
 #: format id -> module path. A plain dict: adding a format is one line.
-REGISTRY: dict[str, str] = {}
+REGISTRY: dict[str, str] = {
+    "html": "toolkit.formats.html",
+}
 
 
 def get(name: str):
