@@ -407,6 +407,7 @@ class _Locator:
     def __init__(self, tree):
         self.tree = tree
         self._lines: dict[str, list[str]] | None = None
+        self._same: dict = {}
         url = tree.docinfo.URL
         self.url = url if url and os.path.isfile(url) else None
 
@@ -463,15 +464,15 @@ class _Locator:
         if el.prefix:
             qname = f"{el.prefix}:{qname}"
         pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
-        # the k-th start tag of this name on the line, k = same-name elements before it there
-        k = 0
-        for other in el.itersiblings(preceding=True):
-            if other.sourceline == line and other.tag == el.tag:
-                k += 1
-        parent = el.getparent()
-        while parent is not None and parent.sourceline == line and parent.tag == el.tag:
-            k += 1
-            parent = parent.getparent()
+        # the k-th start tag of this name on the line, k = same-name elements before
+        # it there in document order
+        if el.tag not in self._same:
+            index: dict = {}
+            for e in self.tree.getroot().iter(el.tag):
+                index.setdefault(e.sourceline, []).append(e)
+            self._same[el.tag] = index
+        same = self._same[el.tag].get(line, [el])
+        k = next((n for n, e in enumerate(same) if e is el), 0)
         for i, m in enumerate(pat.finditer(lines[line - 1])):
             if i == k:
                 return line, m.start() + 1
@@ -661,9 +662,10 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> l
         # one "not allowed here" per element: the first (libxml2 gives the most
         # specific, naming what it expected, first)
         key = (line, col, code, text) if code != "RNG001" or el is None else (id(el), code)
-        if key in seen:
+        if key in seen or (line, col, code, text) in seen:
             continue
         seen.add(key)
+        seen.add((line, col, code, text))
         keep.append(Diagnostic(path, line, col, code, text))
     return sorted(keep)
 
