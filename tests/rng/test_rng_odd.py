@@ -90,3 +90,18 @@ def test_small_odd_compiles_to_a_working_subset(tmp_path):
     # (libxml2 blames the mixed content of p rather than lb/@break; Jing names the attribute)
     assert [d.line for d in rng.validate(xmlsafe.parse(doc), out, path="d.xml")] == [1]
     assert etree.parse(str(out)).getroot().tag == "{http://relaxng.org/ns/structure/1.0}grammar"
+
+
+def test_cli_prune_writes_a_small_equivalent_grammar(tmp_path):
+    from lxml import etree
+    from toolkit import xmlsafe
+
+    doc = ROOT / "tests" / "rng" / "fixtures" / "valid" / "edition-sample.xml"
+    out = tmp_path / "p.rng"
+    res = CliRunner().invoke(main, ["schema", "prune", str(doc), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "element and" in res.output
+    assert out.stat().st_size < TEI_ALL.stat().st_size
+    assert etree.RelaxNG(etree.parse(str(out))).validate(xmlsafe.parse(doc))
+    res = CliRunner().invoke(main, ["schema", "prune", str(tmp_path / "missing.xml"), "-o", str(out)])
+    assert res.exit_code == 2 and "Traceback" not in res.output

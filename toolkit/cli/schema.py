@@ -55,8 +55,11 @@ def prune_cmd(document: Path, schema: Path | None, output: Path):
     except G.Unsupported as exc:
         raise ToolError(f"{schema}: cannot prune this grammar ({exc})")
     els, atts = G.document_names(tree.getroot())
-    data = G.to_bytes(G.prune(g, els, atts))
+    data = G.to_bytes(G.inline(G.prune(g, els, atts)))
     tmp = output.with_name(output.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(output)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as exc:
+        raise ToolError(f"{output}: cannot write ({exc.strerror or exc})")
     click.echo(f"wrote {output} ({len(els)} element and {len(atts)} attribute names kept)")

@@ -111,10 +111,9 @@ def _qname(el, text: str, default_ns: str) -> tuple[str, str]:
 
 
 def _rng_children(el):
-    for c in el:
-        if not isinstance(c.tag, str) or not c.tag.startswith(_R):
-            continue  # comments, PIs, annotations (a:documentation, sch:*)
-        yield c
+    """RELAX NG children only: comments, PIs and annotations (a:documentation,
+    sch:*) are skipped."""
+    return el.iterchildren(_R + "*")
 
 
 class _Loader:
@@ -175,8 +174,9 @@ class _Loader:
                 first = next(_rng_children(el))
                 nc = self.nameclass(first, ns)
                 content = self.group(el, ns, dt, skip_nc=True)
-            if tag == "attribute" and not list(_rng_children(el))[(0 if el.get("name") is not None else 1):]:
-                content = TEXT  # attribute with no pattern means text
+            if tag == "attribute" and content is EMPTY and \
+                    sum(1 for _ in _rng_children(el)) == (0 if el.get("name") is not None else 1):
+                content = TEXT  # attribute with no pattern means text (not an explicit <empty/>)
             return P(tag, [nc, content])
         if tag in ("group", "interleave", "choice"):
             return P(tag, [self.pattern(c, c.get("ns", ns), c.get("datatypeLibrary", dt))
@@ -485,73 +485,92 @@ def _split(clark: str) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------- output
+#
+# The grammar is written as text (then parsed once): subtrees shared after
+# inlining are serialised once and reused, which is several times faster than
+# building the tree node by node.
 
-def _emit(p: P, parent, implicit: bool = True):
-    k = p.kind
-    el = etree.SubElement(parent, _R + k)
-    if k in ("element", "attribute"):
-        nc, content = p.children
-        if nc.kind == "name":
-            el.set("name", nc.attrs["local"])
-            el.set("ns", nc.attrs["ns"])
-        else:
-            _emit_nc(nc, el)
-        # a group as content is written as the element's children (the implicit
-        # group), so that attribute references sit directly under the element:
-        # libxml2 then validates much faster (1.5 MB TEI: ~0.5 s against ~2 s)
-        # (but libxml2 then compiles content models to automata, which costs
-        # seconds on a large grammar: stub grammars are written the other way)
-        if implicit and k == "element" and content.kind == "group":
-            for c in content.children:
-                _emit(c, el, implicit)
-        elif not (k == "attribute" and content is TEXT):
-            _emit(content, el, implicit)
-        return
-    if k == "ref":
-        el.set("name", p.attrs["name"])
-        return
-    if k == "data":
-        el.set("type", p.attrs["type"])
-        el.set("datatypeLibrary", p.attrs["datatypeLibrary"])
-        for c in p.children:
-            if c.kind == "param":
-                x = etree.SubElement(el, _R + "param", name=c.attrs["name"])
-                x.text = c.text
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _tag(kind: str, attrs: list[tuple[str, str]], body: str) -> str:
+    a = "".join(f' {k}="{_esc(v)}"' for k, v in attrs)
+    return f"<{kind}{a}>{body}</{kind}>" if body else f"<{kind}{a}/>"
+
+
+class _Writer:
+    def __init__(self, implicit: bool):
+        self.implicit = implicit
+        self.memo: dict[int, str] = {}
+
+    def p(self, p: P) -> str:
+        key = id(p)
+        out = self.memo.get(key)
+        if out is None:
+            out = self._p(p)
+            self.memo[key] = out
+        return out
+
+    def _p(self, p: P) -> str:
+        k = p.kind
+        if k in ("element", "attribute"):
+            nc, content = p.children
+            attrs = []
+            body = ""
+            if nc.kind == "name":
+                attrs = [("name", nc.attrs["local"]), ("ns", nc.attrs["ns"])]
             else:
-                x = etree.SubElement(el, _R + "except")
-                for e in c.children:
-                    _emit(e, x, implicit)
-        return
-    if k == "value":
-        for a in ("type", "datatypeLibrary", "ns"):
-            el.set(a, p.attrs[a])
-        el.text = p.text
-        return
-    for c in p.children:
-        _emit(c, el, implicit)
+                body = self.nc(nc)
+            # a group as content is written as the element's children (the implicit
+            # group), so that attribute references sit directly under the element:
+            # libxml2 then validates much faster (1.5 MB TEI: ~0.5 s against ~2 s)
+            # (but libxml2 then compiles content models to automata, which costs
+            # seconds on a large grammar: stub grammars are written the other way)
+            if self.implicit and k == "element" and content.kind == "group":
+                body += "".join(self.p(c) for c in content.children)
+            elif not (k == "attribute" and content is TEXT):
+                body += self.p(content)
+            return _tag(k, attrs, body)
+        if k == "ref":
+            return _tag(k, [("name", p.attrs["name"])], "")
+        if k == "data":
+            body = []
+            for c in p.children:
+                if c.kind == "param":
+                    body.append(f'<param name="{_esc(c.attrs["name"])}">{_esc(c.text or "")}</param>')
+                else:
+                    body.append(_tag("except", [], "".join(self.p(e) for e in c.children)))
+            return _tag(k, [("type", p.attrs["type"]), ("datatypeLibrary", p.attrs["datatypeLibrary"])],
+                        "".join(body))
+        if k == "value":
+            a = "".join(f' {x}="{_esc(p.attrs[x])}"' for x in ("type", "datatypeLibrary", "ns"))
+            return f"<value{a}>{_esc(p.text or '')}</value>"
+        return _tag(k, [], "".join(self.p(c) for c in p.children))
+
+    def nc(self, nc: P) -> str:
+        if nc.kind == "name":
+            return f'<name ns="{_esc(nc.attrs["ns"])}">{_esc(nc.attrs["local"])}</name>'
+        attrs = [("ns", nc.attrs["ns"])] if nc.kind == "nsName" else []
+        return _tag(nc.kind, attrs, "".join(self.nc(c) for c in nc.children))
 
 
-def _emit_nc(nc: P, parent):
-    el = etree.SubElement(parent, _R + nc.kind)
-    if nc.kind == "name":
-        el.set("ns", nc.attrs["ns"])
-        el.text = nc.attrs["local"]
-    elif nc.kind == "nsName":
-        el.set("ns", nc.attrs["ns"])
-    for c in nc.children:
-        _emit_nc(c, el)
+def to_string(g: Grammar, comment: str | None = None, *, implicit: bool = True) -> str:
+    w = _Writer(implicit)
+    parts = [f'<grammar xmlns="{RNG_NS}">']
+    if comment:
+        parts.append(f"<!--{comment.replace('--', '- -')}-->")
+    parts.append(_tag("start", [], w.p(g.start)))
+    for name, body in g.defines.items():
+        parts.append(_tag("define", [("name", name)], w.p(body)))
+    parts.append("</grammar>")
+    return "".join(parts)
 
 
 def to_tree(g: Grammar, comment: str | None = None, *, implicit: bool = True) -> etree._ElementTree:
-    root = etree.Element(_R + "grammar", nsmap={None: RNG_NS})
-    if comment:
-        root.append(etree.Comment(comment))
-    start = etree.SubElement(root, _R + "start")
-    _emit(g.start, start, implicit)
-    for name, body in g.defines.items():
-        d = etree.SubElement(root, _R + "define", name=name)
-        _emit(body, d, implicit)
-    return etree.ElementTree(root)
+    return etree.ElementTree(etree.fromstring(to_string(g, comment, implicit=implicit).encode("utf-8"),
+                                              etree.XMLParser(huge_tree=True, resolve_entities=False,
+                                                              no_network=True)))
 
 
 def to_bytes(g: Grammar, comment: str | None = None) -> bytes:
