@@ -9,7 +9,7 @@ endnotes at the end of each chapter. Page breaks of the print edition survive as
 paragraph breaks inside sentences.
 
 :func:`convert` rebuilds the book as TEI. Every rule is generic for the family and
-keyed on the text, never on line numbers (see ``docs/readme/import-ebook.md``):
+keyed on the text, never on line numbers (see README.md, "The ebook family"):
 
 Divisions
     The book's own table of contents (the block after a ``Contents`` line) lists the
