@@ -39,9 +39,10 @@ class DocRefs:
     path: str
     abspath: str
     ids: set = field(default_factory=set)
-    # (id, shown path, line, col, physical file) of each xml:id, in document order
+    # (id, shown path, line, physical file) of each xml:id, in document order
     occurrences: list = field(default_factory=list)
-    # (attr, token, target abspath, fragment, shown path, line, col) of file pointers
+    # (attr, token, target abspath, fragment, shown path, line, physical file, token as written)
+    # of file pointers
     external: list = field(default_factory=list)
 
 
@@ -84,24 +85,25 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     refs = DocRefs(path=doc.path, abspath=str(doc.abspath))
     diags: list[Diagnostic] = []
     root = doc.tree.getroot()
-    first: dict[str, tuple[str, int, int]] = {}
+    first: dict[str, etree._Element] = {}
     for el in root.iter(tag=etree.Element):
         xid = el.get(XML_ID)
         if xid is None:
             continue
-        p, line, col = doc.place(el, XML_ID)
-        phys = str(doc.file_of(el))
+        phys = doc.file_of(el)
         if xid in first:
-            fp, fl, fc = first[xid]
+            # exact places are worked out only for what is reported
+            p, line, col = doc.place(el, XML_ID)
+            fp, fl, fc = doc.place(first[xid], XML_ID)
             if (fp, fl, fc) == (p, line, col):
                 msg = f"xml:id '{xid}' occurs twice because this element is included (XInclude) twice into {doc.path}"
             else:
                 msg = f"xml:id '{xid}' is already used at {fp}:{fl}"
             diags.append(Diagnostic(p, line, col, "REF001", msg))
         else:
-            first[xid] = (p, line, col)
+            first[xid] = el
         refs.ids.add(xid)
-        refs.occurrences.append((xid, p, line, col, phys))
+        refs.occurrences.append((xid, doc.shown(phys), el.sourceline or 0, str(phys)))
 
     from toolkit.validate.document import url_to_path
 
@@ -112,8 +114,8 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
             value = el.get(attr)
             if not value:
                 continue
-            for token in value.split():
-                token = _expand_prefix(token, prefixes)
+            for raw in value.split():
+                token = _expand_prefix(raw, prefixes)
                 if token is None:
                     continue
                 m = _SCHEME.match(token)
@@ -138,8 +140,9 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
                     target = targets[(base, path_part)] = url_to_path(path_part, base)
                 if target is None:
                     continue
-                p, line, col = doc.place(el, attr)
-                refs.external.append((attr, token, str(target), frag, p, line, col))
+                phys = doc.file_of(el)
+                refs.external.append((attr, token, str(target), frag, doc.shown(phys), el.sourceline or 0, str(phys),
+                                      raw))
     return refs, diags
 
 
@@ -165,43 +168,76 @@ def check_run(docs: list[DocRefs], *, cross_file_ids: bool) -> list[Diagnostic]:
     pointers into other files."""
     diags: list[Diagnostic] = []
     by_path = {d.abspath: d for d in docs}
+    cols = _Columns()
     if cross_file_ids:
         seen: dict[str, tuple[str, int, str, str]] = {}
         physical = set()
         ordered = []
         for d in docs:
-            for xid, p, line, col, phys in d.occurrences:
-                key = (phys, line, col, xid)
+            for xid, p, line, phys in d.occurrences:
+                key = (phys, line, xid)
                 if key in physical:
                     continue  # the same node reached through XInclude
                 physical.add(key)
-                ordered.append((p, line, col, xid, d.abspath))
+                ordered.append((p, line, xid, d.abspath, phys))
         ordered.sort()
-        for p, line, col, xid, owner in ordered:
+        for p, line, xid, owner, phys in ordered:
             if xid in seen and seen[xid][3] != owner:
                 fp, fl, _, _ = seen[xid]
+                line, col = cols.find(phys, line, "xml:id", xid)
                 diags.append(Diagnostic(p, line, col, "REF001",
                                         f"xml:id '{xid}' is already used at {fp}:{fl}"))
             elif xid not in seen:
                 seen[xid] = (p, line, xid, owner)
     outside = _TargetIds()
     for d in docs:
-        for attr, token, target, frag, p, line, col in d.external:
+        for attr, token, target, frag, p, line, phys, raw in d.external:
             name = Path(target).name
             if target in by_path:
                 ids = by_path[target].ids
+                problem = None if (not frag or frag in ids) else "REF003"
             elif not Path(target).is_file():
-                diags.append(Diagnostic(p, line, col, "REF004", f"@{attr} points to {token}, but {name} does not exist"))
-                continue
+                problem = "REF004"
             elif not frag:
-                continue
+                problem = None
             else:
                 ids = outside.get(target)
-                if isinstance(ids, str):
-                    diags.append(Diagnostic(p, line, col, "REF005",
-                                            f"@{attr} points to {token}, but {name} cannot be read"))
-                    continue
-            if frag and frag not in ids:
-                diags.append(Diagnostic(p, line, col, "REF003",
-                                        f"@{attr} points to {token}, but {name} has no xml:id '{frag}'"))
+                problem = "REF005" if isinstance(ids, str) else (None if frag in ids else "REF003")
+            if problem is None:
+                continue
+            line, col = cols.find(phys, line, attr, raw)
+            msg = {
+                "REF003": f"@{attr} points to {token}, but {name} has no xml:id '{frag}'",
+                "REF004": f"@{attr} points to {token}, but {name} does not exist",
+                "REF005": f"@{attr} points to {token}, but {name} cannot be read",
+            }[problem]
+            diags.append(Diagnostic(p, line, col, problem, msg))
     return diags
+
+
+class _Columns:
+    """Columns of attributes, found in the source text only for what is reported.
+
+    libxml2 gives an element's line (that of the end of its start tag); the
+    attribute holding ``token`` is looked for on that line and the lines before.
+    """
+
+    def __init__(self):
+        self._lines: dict[str, list[str]] = {}
+
+    def find(self, path: str, line: int, attr: str, token: str) -> tuple[int, int]:
+        if not line:
+            return line, 0
+        lines = self._lines.get(path)
+        if lines is None:
+            try:
+                lines = Path(path).read_bytes().decode("utf-8", "replace").splitlines()
+            except OSError:
+                lines = []
+            self._lines[path] = lines
+        pat = re.compile(r"(?<![\w:.-])" + re.escape(attr) + r"\s*=\s*([\"'])(.*?)\1", re.S)
+        for ln in range(min(line, len(lines)), max(0, line - 60), -1):
+            for m in pat.finditer(lines[ln - 1]):
+                if token in m.group(2).split():
+                    return ln, m.start() + 1
+        return line, 0

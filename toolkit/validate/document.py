@@ -64,6 +64,8 @@ class Document:
     # -------------------------------------------------------------- places
 
     def file_of(self, el) -> Path:
+        if not self.origins:  # nothing XIncluded: every element is in the document's own file
+            return self.abspath
         node = el
         while node is not None:
             origin = self.origins.get(node)
