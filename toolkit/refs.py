@@ -190,13 +190,21 @@ def check_run(docs: list[DocRefs], *, cross_file_ids: bool) -> list[Diagnostic]:
             elif xid not in seen:
                 seen[xid] = (p, line, xid, owner)
     outside = _TargetIds()
+    names: dict[str, str] = {}
+    exists: dict[str, bool] = {}
     for d in docs:
         for attr, token, target, frag, p, line, phys, raw in d.external:
-            name = Path(target).name
+            if target in by_path:
+                if not frag or frag in by_path[target].ids:
+                    continue
+            name = names.get(target)
+            if name is None:
+                name = names[target] = Path(target).name
+                exists[target] = Path(target).is_file()
             if target in by_path:
                 ids = by_path[target].ids
                 problem = None if (not frag or frag in ids) else "REF003"
-            elif not Path(target).is_file():
+            elif not exists[target]:
                 problem = "REF004"
             elif not frag:
                 problem = None
