@@ -40,6 +40,21 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema"
 ENGINES = ("lxml", "jing")
 #: runs with at most this many files stay in one process
 SMALL_RUN = 8
+#: a run this large (bytes) is worth worker processes even with few files
+BIG_RUN_BYTES = 2 * 1024 * 1024
+
+
+def _size(path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _start_methods() -> list[str]:
+    from multiprocessing import get_all_start_methods
+
+    return get_all_start_methods()
 
 
 @dataclass(frozen=True)
@@ -308,12 +323,19 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     jobs = jobs or os.cpu_count() or 1
     tasks = [(str(f), display(f), opts) for f in files]
     results = []
-    if jobs <= 1 or len(tasks) <= SMALL_RUN:
+    sizes = [_size(f) for f in files]
+    if jobs <= 1 or len(tasks) <= 1 or (len(tasks) <= SMALL_RUN and sum(sizes) < BIG_RUN_BYTES):
         results = [_work(t) for t in tasks]
     else:
-        ctx = get_context("spawn")
+        # biggest files first, one at a time, so that the workers finish together;
+        # results are put back in the files' order, so the report does not depend on this
+        order = sorted(range(len(tasks)), key=lambda i: -sizes[i])
+        ctx = get_context("fork" if "fork" in _start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-            results = list(pool.map(_work, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+            done = list(pool.map(_work, [tasks[i] for i in order], chunksize=1))
+        results = [None] * len(tasks)
+        for i, r in zip(order, done):
+            results[i] = r
     diags: list[Diagnostic] = []
     docrefs = []
     batches: dict[str, list[tuple[str, str]]] = {}
