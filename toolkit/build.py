@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from toolkit import __version__
+from toolkit.fsutil import write_atomic
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, TeikitError, ToolError
 
@@ -527,15 +528,7 @@ def read_manifest(output: Path) -> dict:
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
-    text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
 
 
 def _diags(data: Iterable[dict]) -> list[Diagnostic]:

@@ -7,7 +7,6 @@ here (``InputError`` -> 1, ``ToolError`` -> 2), with no traceback.
 
 from __future__ import annotations
 
-import sys
 
 import click
 

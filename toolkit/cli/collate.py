@@ -10,6 +10,7 @@ import click
 
 from toolkit import collate as lib
 from toolkit.errors import ToolError
+from toolkit.fsutil import write_atomic
 
 
 @click.command("collate")
@@ -69,13 +70,7 @@ def command(witnesses, edition_mode, output, base, tokenizer, fold_case, ignore_
     else:
         data = (json.dumps(_table(result), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if output:
-        tmp = output.with_name(output.name + ".tmp")
-        try:
-            tmp.write_bytes(data)
-            tmp.replace(output)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ToolError(f"cannot write {output}: {exc}")
+        write_atomic(output, data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit import resources
+from toolkit.fsutil import write_atomic
 
 
 @click.group("schema")
@@ -56,10 +57,5 @@ def prune_cmd(document: Path, schema: Path | None, output: Path):
         raise ToolError(f"{schema}: cannot prune this grammar ({exc})")
     els, atts = G.document_names(tree.getroot())
     data = G.to_bytes(G.inline(G.prune(g, els, atts)))
-    tmp = output.with_name(output.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(output)
-    except OSError as exc:
-        raise ToolError(f"{output}: cannot write ({exc.strerror or exc})")
+    write_atomic(output, data)
     click.echo(f"wrote {output} ({len(els)} element and {len(atts)} attribute names kept)")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from toolkit.diagnostics import FORMATS, render
+from toolkit.fsutil import write_atomic
 
 
 @click.command("validate")
@@ -43,9 +42,5 @@ def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, ou
     if output is None:
         click.echo(report, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(report)
-        os.replace(tmp, output)
+        write_atomic(output, report)
     raise SystemExit(result.exit_code(strict))

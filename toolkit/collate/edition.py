@@ -24,6 +24,7 @@ from toolkit.collate.passage import passage_texts
 from toolkit.collate.tei import TEI, XML_ID, _e, append_apparatus, serialize
 from toolkit.collate.tokens import Normaliser, tokenize
 from toolkit.errors import ToolError
+from toolkit.fsutil import write_atomic
 
 try:
     import tomllib
@@ -206,11 +207,4 @@ def build(edition, spec: Spec, *, normaliser: Normaliser | None = None, id_prefi
 
 
 def write(tree: etree._ElementTree, out: Path) -> None:
-    data = serialize(tree)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ToolError(f"cannot write {out}: {exc}")
+    write_atomic(out, serialize(tree))

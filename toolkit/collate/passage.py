@@ -35,8 +35,7 @@ def passage_texts(path: Path, ids: list[str]) -> dict[str, str]:
 
 def passage_text(path: Path, fragment: str | None) -> str:
     if fragment is None:
-        tree = xmlsafe.parse(path)
-        del tree
+        xmlsafe.parse(path)  # safe parse first: well-formedness and safety diagnostics
         result, _, _ = saxon.transform(resources.xslt("collate/passage.xsl"), source=Path(path).resolve())
         return result.partition("\t")[2].strip()
     return passage_texts(path, [fragment])[fragment]

@@ -28,14 +28,13 @@ Run one document without the build pipeline::
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from toolkit import pdf, resources, saxon, xmlsafe
+from toolkit.fsutil import write_atomic
 from toolkit.errors import TeikitError, ToolError
 
 NOTES_AS = ("footnotes", "endnotes")
@@ -179,18 +178,7 @@ def _siglum_from_edition(doc: Path, doc_id: str | None) -> str:
 
 def _write(path: Path, text: str) -> Path:
     """Write atomically (temp file, then rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, text)
 
 
 FORMAT = PrintFormat()

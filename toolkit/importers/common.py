@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -43,6 +41,7 @@ except ModuleNotFoundError:  # pragma: no cover - 3.10
 from lxml import etree
 
 from toolkit.diagnostics import Diagnostic
+from toolkit import fsutil
 from toolkit.errors import InputError, ToolError
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -1045,25 +1044,7 @@ def serialize(tree: etree._ElementTree) -> bytes:
 
 def write_atomic(path: Path | str, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename over ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp creates the file private (0600); give it the usual mode (umask applied)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    fsutil.write_atomic(path, data)
 
 
 def backup_path(path: Path) -> Path:

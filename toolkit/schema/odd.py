@@ -31,7 +31,8 @@ from pathlib import Path
 from lxml import etree
 
 from toolkit import xmlsafe
-from toolkit.errors import InputError, ToolError
+from toolkit.fsutil import write_atomic
+from toolkit.errors import InputError
 from toolkit.diagnostics import Diagnostic
 from toolkit.schema import grammar as G
 
@@ -235,14 +236,7 @@ def _optional_everywhere(p: G.P, g: G.Grammar, aname) -> bool:
 def compile_to_file(odd_path: Path | str, base_rng: Path | str, out: Path | str) -> Path:
     """Compile and write atomically (temp file, then rename)."""
     data = compile_odd(odd_path, base_rng)
-    out = Path(out)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as exc:
-        raise ToolError(f"{out}: cannot write ({exc.strerror or exc})")
-    return out
+    return write_atomic(out, data)
 
 
 __all__ = ["compile_odd", "compile_to_file"]

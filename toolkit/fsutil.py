@@ -1,0 +1,48 @@
+"""Writing files so that nothing is ever half-written.
+
+:func:`write_atomic` writes to a temporary file in the target's folder and renames
+it over the target, so a reader sees the old file or the new one, never a part;
+on failure the temporary file is removed and the old file is left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from toolkit.errors import ToolError
+
+
+def write_atomic(path: Path | str, data: bytes | str) -> Path:
+    """Write ``data`` (bytes, or text written as UTF-8 with LF line ends) to ``path``.
+
+    The file gets the usual mode (0666 less the umask), not mkstemp's private 0600.
+    An operating-system error becomes a :class:`ToolError` naming the file.
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    except OSError as exc:
+        raise ToolError(f"cannot write {path}: {exc.strerror or exc}")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError):
+            raise ToolError(f"cannot write {path}: {exc.strerror or exc}")
+        raise
+    return path
