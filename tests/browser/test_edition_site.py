@@ -1,0 +1,67 @@
+"""The bundled edition's own site in headless Chromium: a chapter of each book with its
+notes, the parallel passages and the index of persons (screenshots in tests/artifacts/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_site import AXE, console_errors, driver, open_page, shot  # noqa: F401 (fixture)
+from tests.conftest import require_or_skip
+from tests.html.site import build, edition_inputs
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def esite(tmp_path_factory) -> Path:
+    files = edition_inputs()
+    if not files:
+        pytest.skip("the edition's tei/ folder is empty")
+    return build(tmp_path_factory.mktemp("browser-edition"), files)
+
+
+def _chapter_with_notes(site: Path, prefix: str) -> str:
+    for p in sorted(site.glob(f"{prefix}-*.html")):
+        text = p.read_text(encoding="utf-8")
+        if 'role="doc-noteref"' in text:
+            return p.name
+    pytest.fail(f"no page of {prefix} with a note call")
+
+
+def test_rogovin_endnote_opens_in_place(driver, esite):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    page = _chapter_with_notes(esite, "rogovin")
+    open_page(driver, esite, page)
+    calls = driver.find_elements(By.CSS_SELECTOR, "a[role='doc-noteref']")
+    assert calls, page
+    calls[0].click()
+    pop = driver.find_element(By.ID, "tk-popover")
+    assert pop.is_displayed() and pop.text.strip()
+    shot(driver, "edition-rogovin-note")
+    assert console_errors(driver) == []
+
+
+@pytest.mark.parametrize("name", ["parallels.html", "persons.html", "index.html"])
+def test_edition_pages_render_without_errors(driver, esite, name):  # noqa: F811
+    open_page(driver, esite, name)
+    assert console_errors(driver) == []
+    shot(driver, "edition-" + name.removesuffix(".html"))
+
+
+def test_volkogonov_chapter_axe(driver, esite):  # noqa: F811
+    require_or_skip(AXE.is_file(), "axe-core is not installed (cd tests/browser && npm install)")
+    page = _chapter_with_notes(esite, "volkogonov")
+    open_page(driver, esite, page)
+    shot(driver, "edition-volkogonov-chapter")
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(120)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
+        ".catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));")
+    violations = [v for v in json.loads(result) if v.get("impact") in ("serious", "critical")]
+    assert [(v["id"], v["help"]) for v in violations] == []
