@@ -268,7 +268,16 @@ class TextFormat:
             parts.append(f.read_text(encoding="utf-8") if f.is_file() else render_text(d, view, options))
         out = Path(outdir) / "edition.txt"
         out.write_text("\n\n".join(parts), encoding="utf-8", newline="\n")
-        return [out]
+        written = [out]
+        parallels = options.get("parallels")
+        if parallels and Path(parallels).is_file():
+            # the apparatus of parallel passages: each passage as every witness reads it
+            result, _docs, _messages = saxon.transform(resources.xslt("text/parallels.xsl"),
+                                                       node=source_node(Path(parallels)))
+            par = Path(outdir) / "parallels.txt"
+            par.write_text(layout(result, width), encoding="utf-8", newline="\n")
+            written.append(par)
+        return written
 
 
 FORMAT = TextFormat()

@@ -83,6 +83,8 @@
     tk:plain($n as node()*) as xs:string               reading text, space-normalised
     tk:plain($n as node()*, $view as xs:string) as xs:string
     tk:search-text($n as node()*) as xs:string          reading text without brackets
+    tk:witness-text($n as node()*, $wit as xs:string) as xs:string
+                                                        reading text as witness $wit reads every app
 
   No stylesheet parameters are declared here: formats declare their own, once.
 -->

@@ -61,6 +61,19 @@
                           else tkp:plain-applied($n, $view)"/>
   </xsl:function>
 
+  <!-- The reading text as one witness reads it: every app gives that witness's
+       reading (tk:witness-reading) instead of the lemma. $wit: a witness id, no '#'. -->
+  <xsl:function name="tk:witness-text" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:param name="wit" as="xs:string"/>
+    <xsl:variable name="t" as="xs:string*">
+      <xsl:apply-templates select="$n" mode="tk:plain">
+        <xsl:with-param name="tk:witness" select="$wit" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($t, ''))"/>
+  </xsl:function>
+
   <xsl:function name="tkp:plain-applied" as="xs:string">
     <xsl:param name="n" as="node()*"/>
     <xsl:param name="view" as="xs:string"/>
