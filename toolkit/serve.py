@@ -111,6 +111,9 @@ class Preview:
 
     def start(self) -> "Preview":
         if self.rebuild:
+            # the inputs as they were before the first build: an edit made during or
+            # right after it is seen by the watcher, however late its thread starts
+            self._seen = snapshot(_inputs(self.project, [self.fmt]))
             self.build_once()
         if not self.root.is_dir():
             raise ToolError(f"nothing to serve: {self.root} does not exist (run 'teikit build -f {self.fmt}')")
@@ -135,7 +138,7 @@ class Preview:
         from toolkit import build as lib
 
         paths = _inputs(self.project, [self.fmt])
-        seen = snapshot(paths)
+        seen = getattr(self, "_seen", None) or snapshot(paths)
         while not self._stop.wait(self.interval):
             try:  # edition.toml may have changed the list of documents
                 self.project = lib.load_project(self.target)

@@ -24,7 +24,9 @@ Run it directly while ``teikit build`` is not at hand::
 
 from __future__ import annotations
 
+
 import argparse
+import copy
 import json
 import os
 import shutil
@@ -32,6 +34,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from toolkit import resources, saxon, xmlsafe
 from toolkit.diagnostics import Diagnostic
@@ -84,9 +88,16 @@ class HtmlFormat:
         doc = Path(doc)
         if doc.name in AUTHORITY_NAMES:
             return []  # authority files are rendered by render_edition
-        root = _check_tei(doc)
+        root = _check_tei(doc, corpus_ok=True)
         outdir = Path(outdir)
         outdir.mkdir(parents=True, exist_ok=True)
+        source = doc
+        corpus_tmp = None
+        if root.tag == f"{{{TEI_NS}}}teiCorpus":
+            # a corpus is shown as one document: its header, then each component's text
+            corpus_tmp = Path(tempfile.mkdtemp(prefix=".tk-corpus-", dir=outdir))
+            source = corpus_tmp / doc.name
+            etree.ElementTree(_corpus_as_tei(root)).write(str(source), encoding="UTF-8", xml_declaration=True)
         page = _file_id(root.get(XML_ID) or "doc")
         params = self._common_params(options)
         params["tei-href"] = f"tei/{doc.name}"
@@ -95,7 +106,7 @@ class HtmlFormat:
         params["parallels-uri"] = parallels.resolve().as_uri() if parallels else ""
         tmp = Path(tempfile.mkdtemp(prefix=".tk-html-", dir=outdir))
         try:
-            saxon.transform_to_file(_xslt("html.xsl"), tmp / f"{page}.html", source=doc, params=params)
+            saxon.transform_to_file(_xslt("html.xsl"), tmp / f"{page}.html", source=source, params=params)
             if params["search"]:
                 _search_script(tmp / "search" / f"{page}.tsv")
             (tmp / "tei").mkdir(exist_ok=True)
@@ -103,6 +114,8 @@ class HtmlFormat:
             return _move_tree(tmp, outdir)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            if corpus_tmp is not None:
+                shutil.rmtree(corpus_tmp, ignore_errors=True)
 
     def render_edition(self, docs: list[Path], outdir: Path, options: dict | None = None) -> list[Path]:
         options = _normalised(options)
@@ -114,7 +127,7 @@ class HtmlFormat:
             if kind:
                 options.setdefault(kind, d)
             else:
-                _check_tei(d)
+                _check_tei(d, corpus_ok=True)
                 texts.append(d)
         params = self._common_params(options, texts)
         params["search"] = bool(options.get("search", True))
@@ -184,11 +197,14 @@ def _file_id(s: str) -> str:
     return f"doc-{f}" if f in RESERVED or f.startswith("persons-") else f
 
 
-def _check_tei(doc: Path):
-    """Parse safely; a document that is not TEI is an input error (exit 1)."""
+def _check_tei(doc: Path, corpus_ok: bool = False):
+    """Parse safely; a document that is not TEI is an input error (exit 1).
+    With ``corpus_ok`` a ``teiCorpus`` is accepted too."""
     if not doc.is_file():
         raise ToolError(f"{doc}: no such file")
     root = xmlsafe.parse(doc).getroot()
+    if corpus_ok and root.tag == f"{{{TEI_NS}}}teiCorpus":
+        return root
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise InputError(f"{doc}: not a TEI document", [Diagnostic(
             str(doc), root.sourceline or 0, 0, "HTML001",
@@ -196,8 +212,34 @@ def _check_tei(doc: Path):
     return root
 
 
+def _corpus_as_tei(corpus) -> etree._Element:
+    """A ``teiCorpus`` read as one TEI document: the corpus header, then the texts of
+    its components (nested corpora flattened) in a ``group``, each ``text`` with the
+    component's title as ``@n`` and its ``xml:id`` kept."""
+    T = f"{{{TEI_NS}}}"
+    tei = etree.Element(T + "TEI", nsmap={None: TEI_NS})
+    if corpus.get(XML_ID):
+        tei.set(XML_ID, corpus.get(XML_ID))
+    header = corpus.find(T + "teiHeader")
+    if header is not None:
+        tei.append(copy.deepcopy(header))
+    group = etree.SubElement(etree.SubElement(tei, T + "text"), T + "group")
+    for comp in corpus.iter(T + "TEI"):
+        text = comp.find(T + "text")
+        if text is None:
+            continue
+        text = copy.deepcopy(text)
+        title = comp.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
+        if title is not None and not text.get("n"):
+            text.set("n", " ".join("".join(title.itertext()).split()))
+        if comp.get(XML_ID) and not text.get(XML_ID):
+            text.set(XML_ID, comp.get(XML_ID))
+        group.append(text)
+    return tei
+
+
 def _doc_id(doc: Path) -> str:
-    return _check_tei(doc).get(XML_ID) or "doc"
+    return _check_tei(doc, corpus_ok=True).get(XML_ID) or "doc"
 
 
 def _run_initial(stylesheet: Path, output: Path, params: dict, template: str) -> None:
