@@ -51,10 +51,18 @@ def _size(path) -> int:
         return 0
 
 
-def _start_methods() -> list[str]:
+def _start_method() -> str:
+    """'fork' (workers inherit the imported modules) while this process has not started
+    Saxon, whose native threads must never be forked; else 'forkserver' or 'spawn'."""
+    import sys
     from multiprocessing import get_all_start_methods
 
-    return get_all_start_methods()
+    from toolkit import saxon
+
+    methods = get_all_start_methods()
+    if "fork" in methods and sys.platform == "linux" and getattr(saxon, "_proc", None) is None:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 @dataclass(frozen=True)
@@ -330,7 +338,7 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         # biggest files first, one at a time, so that the workers finish together;
         # results are put back in the files' order, so the report does not depend on this
         order = sorted(range(len(tasks)), key=lambda i: -sizes[i])
-        ctx = get_context("fork" if "fork" in _start_methods() else "spawn")
+        ctx = get_context(_start_method())
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
             done = list(pool.map(_work, [tasks[i] for i in order], chunksize=1))
         results = [None] * len(tasks)
