@@ -808,18 +808,9 @@ def _fail(unit_id: str, res: dict) -> TeikitError:
 
 
 def _start_method() -> str:
-    """'fork' (cheap: workers inherit the imported modules) while this process has not
-    started Saxon; 'forkserver' once it has (never fork a process running Saxon's
-    native threads); 'spawn' where fork does not exist."""
-    import multiprocessing
-    import sys
+    from toolkit.saxon import safe_start_method
 
-    from toolkit import saxon
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and sys.platform == "linux" and getattr(saxon, "_proc", None) is None:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
+    return safe_start_method()
 
 
 class _Runner:

@@ -42,6 +42,20 @@ def processor():
         return _proc
 
 
+def safe_start_method() -> str:
+    """The multiprocessing start method for worker pools: 'fork' (cheap: workers
+    inherit the imported modules) while this process has not started Saxon, whose
+    native threads must never be forked; else 'forkserver', or 'spawn' where neither
+    exists."""
+    import multiprocessing
+    import sys
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform == "linux" and _proc is None:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _xslt_processor():
     processor()
     return _xslt

@@ -52,17 +52,9 @@ def _size(path) -> int:
 
 
 def _start_method() -> str:
-    """'fork' (workers inherit the imported modules) while this process has not started
-    Saxon, whose native threads must never be forked; else 'forkserver' or 'spawn'."""
-    import sys
-    from multiprocessing import get_all_start_methods
+    from toolkit.saxon import safe_start_method
 
-    from toolkit import saxon
-
-    methods = get_all_start_methods()
-    if "fork" in methods and sys.platform == "linux" and getattr(saxon, "_proc", None) is None:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
+    return safe_start_method()
 
 
 @dataclass(frozen=True)
