@@ -3,12 +3,12 @@ notes, the parallel passages and the index of persons (screenshots in tests/arti
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_site import AXE, console_errors, driver, open_page, shot  # noqa: F401 (fixture)
+from tests.browser.test_site import (AXE, console_errors, driver, open_page,  # noqa: F401 (fixture)
+                                     serious_axe_violations, shot)
 from tests.conftest import require_or_skip
 from tests.html.site import build, edition_inputs
 
@@ -57,11 +57,4 @@ def test_volkogonov_chapter_axe(driver, esite):  # noqa: F811
     page = _chapter_with_notes(esite, "volkogonov")
     open_page(driver, esite, page)
     shot(driver, "edition-volkogonov-chapter")
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    driver.set_script_timeout(120)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
-        ".catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));")
-    violations = [v for v in json.loads(result) if v.get("impact") in ("serious", "critical")]
-    assert [(v["id"], v["help"]) for v in violations] == []
+    assert serious_axe_violations(driver) == []

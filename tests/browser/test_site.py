@@ -90,6 +90,18 @@ def visible_text(driver, css: str) -> str:
     return " ".join(rendered_text(driver, css).replace("Readings\n◇", "").replace("Readings ◇", "").split())
 
 
+def serious_axe_violations(driver, timeout: int = 120) -> list:
+    """Run axe-core on the open page: its serious and critical violations, summarised."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(timeout)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
+        ".catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));")
+    violations = [v for v in json.loads(result) if v.get("impact") in ("serious", "critical")]
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
 # ---------------------------------------------------------------- behaviour
 
 def test_note_opens_in_place_by_keyboard_and_closes(driver, site):
@@ -215,12 +227,4 @@ def test_no_console_errors_on_any_page(driver, site):
 def test_axe_reports_no_serious_or_critical_violation(driver, site, name):
     require_or_skip(AXE.is_file(), "axe-core is not installed (cd tests/browser && npm install axe-core@4)")
     open_page(driver, site, name)
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    driver.set_script_timeout(60)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
-        ".catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));")
-    violations = [v for v in json.loads(result) if v.get("impact") in ("serious", "critical")]
-    summary = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    assert summary == []
+    assert serious_axe_violations(driver) == []
