@@ -83,11 +83,12 @@
       <xsl:when test="tkh:citable(.)">
         <xsl:variable name="id" select="tkh:id(.)"/>
         <xsl:variable name="n" select="accumulator-before('tkh:para')"/>
+        <xsl:variable name="el" select="tkh:p-element(.)"/>
         <div class="tk-par">
-          <xsl:element name="{tkh:p-element(.)}">
+          <xsl:element name="{$el}">
             <xsl:attribute name="id" select="$id"/>
             <xsl:attribute name="data-tei" select="local-name()"/>
-            <xsl:if test="tkh:p-element(.) = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
+            <xsl:if test="$el = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
             <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
             <xsl:apply-templates mode="tkh:html"/>
           </xsl:element>
@@ -100,9 +101,10 @@
         </div>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:element name="{tkh:p-element(.)}">
+        <xsl:variable name="el" select="tkh:p-element(.)"/>
+        <xsl:element name="{$el}">
           <xsl:sequence select="tkh:attrs(.)"/>
-          <xsl:if test="tkh:p-element(.) = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
+          <xsl:if test="$el = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </xsl:element>
       </xsl:otherwise>
