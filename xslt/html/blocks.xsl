@@ -17,6 +17,9 @@
                           and not($p/ancestor::note | $p/ancestor::teiHeader | $p/ancestor::floatingText)"/>
   </xsl:function>
 
+  <!-- asked once, not per paragraph -->
+  <xsl:variable name="tkh:cite-label" as="xs:string" select="tk:label('cite')"/>
+
   <xsl:accumulator name="tkh:para" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="p[tkh:citable(.)]" phase="start" select="$value + 1"/>
   </xsl:accumulator>
@@ -95,7 +98,7 @@
           <p class="tk-par-tools">
             <a class="tk-permalink" href="#{$id}" aria-label="Permalink to paragraph {$n}">¶ {$n}</a>
             <xsl:text> </xsl:text>
-            <span class="tk-cite"><span class="tk-cite-label">{tk:label('cite')}: </span><span class="tk-cite-text">{if (exists($tkh:cite-prefix))
+            <span class="tk-cite"><span class="tk-cite-label">{$tkh:cite-label}: </span><span class="tk-cite-text">{if (exists($tkh:cite-prefix))
               then $tkh:cite-prefix || ', ¶ ' || $n || ', ' || $tkh:cite-suffix || '#' || $id else tkh:cite(., $n)}</span></span>
           </p>
         </div>

@@ -29,7 +29,8 @@
 
   <xsl:template match="title[not(ancestor::teiHeader)] | foreign | term | mentioned | gloss | soCalled" mode="tkh:html">
     <xsl:element name="{if (self::title or self::foreign or self::mentioned) then 'i' else 'span'}">
-      <xsl:sequence select="tkh:attrs(.), tkh:class('tk-' || local-name())"/>
+      <xsl:sequence select="tkh:attrs(.)"/>
+      <xsl:attribute name="class" select="'tk-' || local-name()"/>
       <xsl:apply-templates mode="tkh:html"/>
     </xsl:element>
   </xsl:template>
@@ -38,7 +39,8 @@
                        | name | rs | roleName | forename | surname | addName | seg | w | pc | s | c | phr | address | addrLine"
                 mode="tkh:html">
     <span>
-      <xsl:sequence select="tkh:attrs(.), tkh:class('tk-' || local-name())"/>
+      <xsl:sequence select="tkh:attrs(.)"/>
+      <xsl:attribute name="class" select="'tk-' || local-name()"/>
       <xsl:apply-templates mode="tkh:html"/>
     </span>
   </xsl:template>
