@@ -17,6 +17,9 @@
                           and not($p/ancestor::note | $p/ancestor::teiHeader | $p/ancestor::floatingText)"/>
   </xsl:function>
 
+  <!-- asked once, not per paragraph -->
+  <xsl:variable name="tkh:cite-label" as="xs:string" select="tk:label('cite')"/>
+
   <xsl:accumulator name="tkh:para" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="p[tkh:citable(.)]" phase="start" select="$value + 1"/>
   </xsl:accumulator>
@@ -83,26 +86,28 @@
       <xsl:when test="tkh:citable(.)">
         <xsl:variable name="id" select="tkh:id(.)"/>
         <xsl:variable name="n" select="accumulator-before('tkh:para')"/>
+        <xsl:variable name="el" select="tkh:p-element(.)"/>
         <div class="tk-par">
-          <xsl:element name="{tkh:p-element(.)}">
+          <xsl:element name="{$el}">
             <xsl:attribute name="id" select="$id"/>
             <xsl:attribute name="data-tei" select="local-name()"/>
-            <xsl:if test="tkh:p-element(.) = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
+            <xsl:if test="$el = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
             <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
             <xsl:apply-templates mode="tkh:html"/>
           </xsl:element>
           <p class="tk-par-tools">
             <a class="tk-permalink" href="#{$id}" aria-label="Permalink to paragraph {$n}">¶ {$n}</a>
             <xsl:text> </xsl:text>
-            <span class="tk-cite"><span class="tk-cite-label">{tk:label('cite')}: </span><span class="tk-cite-text">{if (exists($tkh:cite-prefix))
+            <span class="tk-cite"><span class="tk-cite-label">{$tkh:cite-label}: </span><span class="tk-cite-text">{if (exists($tkh:cite-prefix))
               then $tkh:cite-prefix || ', ¶ ' || $n || ', ' || $tkh:cite-suffix || '#' || $id else tkh:cite(., $n)}</span></span>
           </p>
         </div>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:element name="{tkh:p-element(.)}">
+        <xsl:variable name="el" select="tkh:p-element(.)"/>
+        <xsl:element name="{$el}">
           <xsl:sequence select="tkh:attrs(.)"/>
-          <xsl:if test="tkh:p-element(.) = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
+          <xsl:if test="$el = 'div'"><xsl:attribute name="class" select="'tk-p'"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </xsl:element>
       </xsl:otherwise>

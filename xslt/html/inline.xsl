@@ -29,7 +29,8 @@
 
   <xsl:template match="title[not(ancestor::teiHeader)] | foreign | term | mentioned | gloss | soCalled" mode="tkh:html">
     <xsl:element name="{if (self::title or self::foreign or self::mentioned) then 'i' else 'span'}">
-      <xsl:sequence select="tkh:attrs(.), tkh:class('tk-' || local-name())"/>
+      <xsl:sequence select="tkh:attrs(.)"/>
+      <xsl:attribute name="class" select="'tk-' || local-name()"/>
       <xsl:apply-templates mode="tkh:html"/>
     </xsl:element>
   </xsl:template>
@@ -38,7 +39,8 @@
                        | name | rs | roleName | forename | surname | addName | seg | w | pc | s | c | phr | address | addrLine"
                 mode="tkh:html">
     <span>
-      <xsl:sequence select="tkh:attrs(.), tkh:class('tk-' || local-name())"/>
+      <xsl:sequence select="tkh:attrs(.)"/>
+      <xsl:attribute name="class" select="'tk-' || local-name()"/>
       <xsl:apply-templates mode="tkh:html"/>
     </span>
   </xsl:template>
@@ -47,8 +49,10 @@
     <xsl:variable name="key" select="tk:person-key(.)"/>
     <xsl:choose>
       <xsl:when test="$key and not(ancestor::ref | ancestor::ptr)">
-        <!-- literal attributes: persons are frequent, this is the hot path -->
-        <a id="{tkh:id(.)}" data-tei="persName" class="tk-person" href="{tkh:person-page($key)}" data-person="{$key}">
+        <!-- literal attributes: persons are frequent, this is the hot path, so tkh:id and
+             tkh:person-page are inlined here (a function call costs more than their bodies) -->
+        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || accumulator-before('tkh:elements')}"
+           data-tei="persName" class="tk-person" href="persons-{replace($key, '[^A-Za-z0-9._\-]', '_')}.html" data-person="{$key}">
           <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </a>

@@ -54,9 +54,7 @@
     <xsl:attribute name="class" select="string-join($tokens[. ne ''], ' ')"/>
   </xsl:function>
 
-  <xsl:template match="text()" mode="tkh:html">
-    <xsl:value-of select="."/>
-  </xsl:template>
+  <!-- text nodes: the mode's text-only-copy (no template call per text node, the hot path) -->
 
   <xsl:template match="teiHeader | facsimile | standOff | comment() | processing-instruction()" mode="tkh:html"/>
 
