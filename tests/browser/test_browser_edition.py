@@ -10,17 +10,14 @@ import pytest
 from tests.browser.test_site import (AXE, console_errors, driver, open_page,  # noqa: F401 (fixture)
                                      serious_axe_violations, shot)
 from tests.conftest import require_or_skip
-from tests.html.site import build, edition_inputs
+from tests.html.site import build_edition
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def esite(tmp_path_factory) -> Path:
-    files = edition_inputs()
-    if not files:
-        pytest.skip("the edition's tei/ folder is empty")
-    return build(tmp_path_factory.mktemp("browser-edition"), files)
+    return build_edition(tmp_path_factory.mktemp("browser-edition"))
 
 
 def _chapter_with_notes(site: Path, prefix: str) -> str:

@@ -11,17 +11,14 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from tests.html.site import build, edition_inputs
+from tests.html.site import build_edition, edition_inputs
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
 @pytest.fixture(scope="module")
 def esite(tmp_path_factory) -> Path:
-    files = edition_inputs()
-    if not files:
-        pytest.skip("the edition's tei/ folder is empty")
-    return build(tmp_path_factory.mktemp("edition-site"), files)
+    return build_edition(tmp_path_factory.mktemp("edition-site"))
 
 
 def _pages(site: Path):

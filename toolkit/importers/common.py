@@ -683,19 +683,20 @@ def apply_interventions(text_el: etree._Element, meta: Metadata, *,
         for ri in sorted(per_run):
             rewrite_run(runs[ri], per_run[ri])
 
-    def em_span(e: Emendation, matched, s, t):
-        def make(pieces, e=e):
-            corr = tei("corr", {"resp": e.resp or meta.ed, "cert": e.cert, "type": e.type,
-                                "corresp": f"#{meta.doc_id}-em{e.n}"}, e.corr)
-            return tei("choice", None, None, [fill(tei("sic"), pieces), corr])
+    def choice_span(e, s, t, source_tag: str, edited_tag: str, edited_text: str, id_part: str):
+        """A choice keeping the source's text (sic/orig) beside the edited form (corr/reg),
+        the edited form pointing at its entry of the reviewed list in the header."""
+        def make(pieces):
+            edited = tei(edited_tag, {"resp": e.resp or meta.ed, "cert": e.cert, "type": e.type,
+                                      "corresp": f"#{meta.doc_id}-{id_part}{e.n}"}, edited_text)
+            return tei("choice", None, None, [fill(tei(source_tag), pieces), edited])
         return Span(s, t, make)
 
+    def em_span(e: Emendation, matched, s, t):
+        return choice_span(e, s, t, "sic", "corr", e.corr, "em")
+
     def reg_span(e: Regularisation, matched, s, t):
-        def make(pieces, e=e):
-            reg = tei("reg", {"resp": e.resp or meta.ed, "cert": e.cert, "type": e.type,
-                              "corresp": f"#{meta.doc_id}-reg{e.n}"}, e.reg)
-            return tei("choice", None, None, [fill(tei("orig"), pieces), reg])
-        return Span(s, t, make)
+        return choice_span(e, s, t, "orig", "reg", e.reg, "reg")
 
     def sup_span(e: Supplied, matched, s, t):
         at = t if e.after else s
