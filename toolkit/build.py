@@ -434,6 +434,7 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
             fmt.render_document(source, out, dict(options))
             files = _walk(out)
         else:
+            out.mkdir(parents=True, exist_ok=True)
             before = _walk(out)
             srcdir = out.parent / (out.name + ".edition-src")
             safe_docs = [_prepared(Path(p), Path(p).name, None, srcdir / str(i))[0] for i, p in enumerate(docs)]
@@ -712,8 +713,12 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     work = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}{os.getpid()}-", dir=out))
     runner = _Runner(jobs)
     try:
+        # edition units that do not read the documents' outputs run beside the document
+        # units (into folders of their own, merged below); the others wait for them
+        early = [ed_units[n] for n in changed if not needs_document_outputs(fmt_objs[n])]
+        late = [ed_units[n] for n in changed if needs_document_outputs(fmt_objs[n])]
         results = _run_document_units([u for u in doc_units if u.id in stale], work, fmt_opts, runner, progress,
-                                      total=len(report.rendered))
+                                      total=len(report.rendered), project=project, editions=early)
         unit_records: dict[str, dict[str, Any]] = {n: {} for n in changed}
         stages: dict[str, Path] = {}
         for n in changed:
@@ -745,9 +750,13 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
                 unit_records[n][u.id] = {"key": u.key, "files": dict(sorted(res["files"].items())),
                                          "diagnostics": res.get("diagnostics", [])}
                 report.diagnostics += _diags(res.get("diagnostics", []))
-        # edition-wide units, once the documents are in place
-        ed_results = _run_edition_units([ed_units[n] for n in changed], stages, project, fmt_opts, runner, progress,
-                                        done0=len(results), total=len(report.rendered))
+        # edition-wide units: the early ones' files laid over the documents' (a file the
+        # edition unit writes with the same content as a document unit belongs to the
+        # document unit, as when the edition unit runs in the stage), then the late ones
+        ed_results = {u.format: _lay_over(results[u.id], work / "edition" / u.format, stages[u.format])
+                      for u in early}
+        ed_results.update(_run_edition_units(late, stages, project, fmt_opts, runner, progress,
+                                             done0=len(results), total=len(report.rendered)))
         for n in changed:
             res = ed_results[n]
             unit_records[n][ed_units[n].id] = {"key": ed_units[n].key, "files": dict(sorted(res["files"].items())),
@@ -900,20 +909,46 @@ def _module(name: str) -> str:
     return formats.REGISTRY[name]
 
 
-def _run_document_units(units: list[Unit], work: Path, fmt_opts: dict, runner: _Runner, progress, total: int):
-    # Biggest documents first: the pool stays busy to the end.
+def needs_document_outputs(fmt) -> bool:
+    """Whether a format's ``render_edition`` reads what its ``render_document`` wrote
+    (then it runs after every document unit); formats say otherwise with
+    ``edition_reads_documents = False`` and their edition unit runs beside them."""
+    return bool(getattr(fmt, "edition_reads_documents", True))
+
+
+def _edition_task(u: Unit, outdir: Path, project: Project, fmt_opts: dict) -> tuple[str, tuple]:
+    docs = [str(s.path) for s in project.documents]
+    return u.id, (u.format, _module(u.format), "edition", None, None, docs, str(outdir), fmt_opts[u.format])
+
+
+def _run_document_units(units: list[Unit], work: Path, fmt_opts: dict, runner: _Runner, progress, total: int,
+                        project: Project, editions: list[Unit] = ()):
+    # Edition units first (each spans every document: the longest tasks), then the
+    # biggest documents first: the pool stays busy to the end.
     order = sorted(units, key=lambda u: (-u.source.path.stat().st_size, u.id))
-    tasks = [(u.id, (u.format, _module(u.format), "document", str(u.source.path), u.source.rel, [],
-                     str(work / "units" / _slug(u.id)), fmt_opts[u.format])) for u in order]
+    tasks = [_edition_task(u, work / "edition" / u.format, project, fmt_opts) for u in editions]
+    tasks += [(u.id, (u.format, _module(u.format), "document", str(u.source.path), u.source.rel, [],
+                      str(work / "units" / _slug(u.id)), fmt_opts[u.format])) for u in order]
     return _run_parallel(tasks, runner, progress, 0, total)
+
+
+def _lay_over(res: dict, folder: Path, stage: Path) -> dict:
+    """Move an edition unit's files from its own folder into the stage; its record
+    keeps the files it changed there."""
+    files = {}
+    for relf, digest in sorted(res["files"].items()):
+        dest = stage / relf
+        if _digest_of(dest) == digest:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder / relf, dest)
+        files[relf] = digest
+    return dict(res, files=files)
 
 
 def _run_edition_units(units: list[Unit], stages: dict[str, Path], project: Project, fmt_opts: dict, runner: _Runner,
                        progress, done0: int, total: int) -> dict[str, dict]:
-    docs = [str(s.path) for s in project.documents]
-    tasks = [(u.id, (u.format, _module(u.format), "edition", None, None, docs, str(stages[u.format]),
-                     fmt_opts[u.format]))
-             for u in units]
+    tasks = [_edition_task(u, stages[u.format], project, fmt_opts) for u in units]
     res = _run_parallel(tasks, runner, progress, done0, total)
     return {u.format: res[u.id] for u in units}
 

@@ -217,3 +217,31 @@ def test_output_folder_inside_the_input_folder_is_not_read_back(tmp_path, fake_f
     (src / "out" / "fake" / "copy.xml").write_text((src / "d0.xml").read_text())
     rep = lib.build([src], formats=["fake"], output=src / "out", jobs=1, validate=False)
     assert all("out/" not in u for u in rep.rendered + rep.skipped)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_edition_unit_independent_of_document_outputs_runs_beside_them(tmp_path, fake_format, monkeypatch, jobs):
+    """A format whose edition unit does not read the documents' outputs has it run with
+    the document units, in a folder of its own: it must not see their files, and the
+    result (output tree and manifest) is what the one-after-the-other order gives."""
+    from tests.build import fakefmt
+
+    write_edition(tmp_path, 4)
+    seen = []
+    real = fakefmt.FORMAT.render_edition
+
+    def edition(docs, outdir, options):
+        seen.append(sorted(p.name for p in outdir.iterdir()) if outdir.is_dir() else [])
+        (outdir / "shared.css").write_text("body{}\n", encoding="utf-8")  # the same as the documents write
+        return real(docs, outdir, options)
+
+    monkeypatch.setattr(fakefmt.FORMAT, "render_edition", edition)
+    _build(tmp_path, output=tmp_path / "after", jobs=1, force=True)
+    assert seen[-1] and "d0.out" in seen[-1]  # by default: after the documents, in their folder
+    monkeypatch.setattr(fakefmt.FORMAT, "edition_reads_documents", False, raising=False)
+    _build(tmp_path, output=tmp_path / "beside", jobs=jobs, force=True)
+    if jobs == 1:
+        assert seen[-1] == []  # its own folder, nothing of the documents in it
+    assert tree_bytes(tmp_path / "after") == tree_bytes(tmp_path / "beside")
+    man = json.loads((tmp_path / "beside" / lib.MANIFEST).read_text())
+    assert set(man["formats"]["fake"]["units"]["fake:edition"]["files"]) == {"index.out"}

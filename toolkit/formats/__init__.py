@@ -13,8 +13,11 @@ A format module defines an object ``FORMAT`` with:
     renders one TEI document into ``outdir``; independent of other documents,
     so it can run in a worker process. Returns the files written.
 ``render_edition(docs: list[Path], outdir: Path, options: dict) -> list[Path]``
-    writes what spans the whole edition (home page, indexes, search index);
-    runs after every document is rendered. May write nothing.
+    writes what spans the whole edition (home page, indexes, search index).
+    May write nothing. It runs after every document is rendered, into the folder
+    holding their outputs, unless the format sets ``edition_reads_documents =
+    False``: then it runs beside the documents in a folder of its own, and its files
+    are laid over theirs.
 
 Editorial policy (which reading a ``choice`` or ``app`` shows, brackets for
 supplied/gap/unclear, note numbering) lives in ``xslt/common/``, never here.

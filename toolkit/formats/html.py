@@ -75,6 +75,8 @@ def assets_dir() -> Path:
 
 class HtmlFormat:
     name = "html"
+    #: the home page and indexes are made from the TEI documents, not from their pages
+    edition_reads_documents = False
 
     # ------------------------------------------------------------------ contract
     def stylesheets(self) -> list[Path]:

@@ -98,6 +98,8 @@ def stylesheet_params(doc: Path, options: Mapping[str, Any]) -> dict[str, Any]:
 
 class PrintFormat:
     name = "print"
+    #: the edition unit prints the parallel passages, a document of their own
+    edition_reads_documents = False
 
     def stylesheets(self) -> list[Path]:
         found = []

@@ -211,6 +211,8 @@ TRANSPARENT = frozenset("""
 
 class TextFormat:
     name = "text"
+    #: edition.txt joins the documents' texts as rendered
+    edition_reads_documents = True
 
     def handled_elements(self) -> frozenset[str]:
         from toolkit.build import elements_in_stylesheets
