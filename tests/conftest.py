@@ -48,3 +48,16 @@ def update_goldens(request) -> bool:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Pruned grammars and validation results are cached on disk: the tests share a
+    private cache (never the user's), so later tests also run on cache hits."""
+    old = os.environ.get("TEIKIT_CACHE_DIR")
+    os.environ["TEIKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("TEIKIT_CACHE_DIR", None)
+    else:
+        os.environ["TEIKIT_CACHE_DIR"] = old

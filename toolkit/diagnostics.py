@@ -16,13 +16,25 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr as _xml_quoteattr
 
 from toolkit import __version__
 
 SEVERITIES = ("error", "warning", "info")
 FORMATS = ("text", "json", "junit", "github", "sarif")
+
+
+def _xml_escape(text: str) -> str:
+    """Text as XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value (whitespace kept as references)."""
+    text = _xml_escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' in text and "'" not in text:
+        return "'" + text + "'"
+    return '"' + text.replace('"', "&quot;") + '"'
+
 
 
 @dataclass(frozen=True, order=True)

@@ -8,6 +8,7 @@ they are packaged under ``toolkit/_data/``.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,3 +40,14 @@ def xslt(relpath: str) -> Path:
 def schema(name: str) -> Path:
     """Path of a schema below ``schemas/``, e.g. ``schema('edition.rng')``."""
     return schemas_dir() / name
+
+
+def cache_dir() -> Path | None:
+    """Where teikit keeps its caches (pruned grammars, validation results):
+    ``$TEIKIT_CACHE_DIR`` (empty: no disk cache), else ``$XDG_CACHE_HOME/teikit``
+    or ``~/.cache/teikit``."""
+    env = os.environ.get("TEIKIT_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "teikit"

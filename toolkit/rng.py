@@ -90,14 +90,7 @@ def resolve_known(href: str) -> Path | None:
 PRUNE_VERSION = "2"
 
 
-def cache_dir() -> Path | None:
-    """Where pruned grammars are cached: ``$TEIKIT_CACHE_DIR`` (empty: no disk cache),
-    else ``$XDG_CACHE_HOME/teikit`` or ``~/.cache/teikit``."""
-    env = os.environ.get("TEIKIT_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "teikit"
+from toolkit.resources import cache_dir  # noqa: E402  (where the caches live)
 
 
 class _Schema:

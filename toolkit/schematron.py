@@ -483,13 +483,21 @@ def _explain_compile_error(compiled: Compiled, message: str) -> str:
     return f"{where}: Schematron schema does not compile: {message}"
 
 
-_validators: dict[tuple[str, str], Validator] = {}
+_validators: dict[tuple[str, str, tuple], Validator] = {}
+_files = None
 
 
 def validator(path: Path | str, phase: str | None = None) -> Validator:
-    """The validator for a schema file, compiled once per process."""
+    """The validator for a schema file, compiled once per process (and again when the
+    file, or a file it includes, has been edited since)."""
+    from toolkit.validate.cache import Schemas
+
+    global _files
+    if _files is None:
+        _files = Schemas()
     p = Path(path).resolve()
-    key = (str(p), phase or "")
+    files = _files.files(str(p))
+    key = (str(p), phase or "", tuple(map(str, Schemas.stamp(files))))
     v = _validators.get(key)
     if v is None:
         schema = load(p)

@@ -24,17 +24,3 @@ def valid_documents() -> list[Path]:
     docs = sorted((FIXTURES / "valid").glob("*.xml"))
     docs += sorted((ROOT / "tei").glob("*.xml")) if (ROOT / "tei").is_dir() else []
     return docs
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory):
-    """Pruned grammars are cached on disk: keep the tests' cache private."""
-    import os
-
-    old = os.environ.get("TEIKIT_CACHE_DIR")
-    os.environ["TEIKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    yield
-    if old is None:
-        os.environ.pop("TEIKIT_CACHE_DIR", None)
-    else:
-        os.environ["TEIKIT_CACHE_DIR"] = old

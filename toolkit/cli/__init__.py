@@ -15,6 +15,22 @@ from toolkit.errors import TeikitError
 
 
 class _Group(click.Group):
+    """Commands are imported when asked for (``teikit validate`` loads no collation
+    or build code); ``--help`` lists them all."""
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | {_name(m) for m in COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands:
+            module = next((m for m in COMMANDS if _name(m) == name), None)
+            if module is None:
+                return None
+            from importlib import import_module
+
+            self.add_command(import_module(f"toolkit.cli.{module}").command)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -42,15 +58,11 @@ def main():
     """
 
 
-def _register():
-    from importlib import import_module
-
-    for name in COMMANDS:
-        mod = import_module(f"toolkit.cli.{name}")
-        main.add_command(mod.command)
+def _name(module: str) -> str:
+    """The command a module defines: its name without a trailing underscore."""
+    return module.rstrip("_")
 
 
-#: Command modules in this package; each defines ``command`` (a click.Command).
+#: Command modules in this package; each defines ``command`` (a click.Command)
+#: named like the module (less a trailing underscore, as in ``import_``).
 COMMANDS: list[str] = ["build", "collate", "import_", "new", "schema", "serve", "validate"]
-
-_register()

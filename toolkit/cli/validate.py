@@ -24,9 +24,11 @@ from toolkit.fsutil import write_atomic
 @click.option("--strict", is_flag=True, help="Warnings make the exit status 1, like errors.")
 @click.option("--cross-file-ids/--per-file-ids", default=None,
               help="Require xml:id unique across all files of the run (default: on inside an edition).")
+@click.option("--no-cache", is_flag=True,
+              help="Validate every file again, even those none of whose inputs changed since the last run.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to FILE instead of standard output.")
-def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, output):
+def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no_cache, output):
     """Validate TEI files: well-formedness, RELAX NG, Schematron, references.
 
     PATHS are files or directories (searched for *.xml); without any, the documents
@@ -37,7 +39,7 @@ def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, ou
     from toolkit.validate import validate
 
     result = validate(list(paths), schemas=list(schemas), engine=engine, phase=phase, jobs=jobs,
-                      cross_file_ids=cross_file_ids)
+                      cross_file_ids=cross_file_ids, cache=not no_cache)
     report = render(result.diagnostics, fmt, result.files)
     if output is None:
         click.echo(report, nl=False)

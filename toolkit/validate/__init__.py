@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from multiprocessing import get_context
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -32,7 +30,6 @@ from lxml import etree
 from toolkit import config, resources
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import ToolError
-from toolkit.validate.codes import CODES  # noqa: F401  (re-exported)
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = ("http://purl.oclc.org/dsdl/schematron", "http://www.ascc.net/xml/schematron")
@@ -64,6 +61,7 @@ class Options:
     engine: str = "lxml"
     phase: str | None = None
     defaults_error: str | None = None            # why there are no defaults, raised when needed
+    cache: bool = False                          # report what each file's result depends on
 
 
 @dataclass
@@ -75,6 +73,17 @@ class Result:
     def exit_code(self, strict: bool = False) -> int:
         bad = {"error", "warning"} if strict else {"error"}
         return 1 if any(d.severity in bad for d in self.diagnostics) else 0
+
+
+
+
+def __getattr__(name):
+    """``CODES`` (the table of diagnostic codes) is re-exported, loaded when asked for."""
+    if name == "CODES":
+        from toolkit.validate.codes import CODES
+
+        return CODES
+    raise AttributeError(name)
 
 
 # ---------------------------------------------------------------------- inputs
@@ -192,6 +201,7 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
                                         "(give a local copy with --schema)", "warning"))
                 continue
             target = Path(known)
+        doc.reads.add(target)
         if not target.is_file():
             diags.append(Diagnostic(doc.path, line, col, "XML021", f"xml-model names a schema that does not exist: {href}"))
             continue
@@ -200,17 +210,54 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
 
 
 def check_file(path: str, shown: str, opts: Options):
-    """Validate one file. Returns ``(diagnostics, DocRefs or None, Jing jobs)``; the
-    Jing jobs are the ``(schema, abspath, shown)`` RELAX NG checks left to one batched
-    Jing run (``--engine jing``)."""
+    """Validate one file. Returns ``(diagnostics, DocRefs or None, Jing jobs, deps)``;
+    the Jing jobs are the ``(schema, abspath, shown)`` RELAX NG checks left to one
+    batched Jing run (``--engine jing``); ``deps`` (with ``opts.cache``) maps every file
+    the result depends on to the digest of its bytes (None: absent), or is None when
+    the result must not be cached."""
+    from toolkit.validate import cache
+
+    before = cache.digest(path) if opts.cache else None
+    diags, docrefs, jing_jobs, doc, schemas = _check(path, shown, opts)
+    if not opts.cache or jing_jobs or before is None or cache.digest(path) != before:
+        return diags, docrefs, jing_jobs, None
+    deps = {str(doc.abspath): before}
+    known = _schema_files()
+    for kind, schema in schemas:
+        if kind == "sch" and not known.pure(schema):
+            return diags, docrefs, jing_jobs, None
+        for f in known.files(schema):
+            deps.setdefault(f, None)
+    for f in doc.reads:
+        deps.setdefault(str(f), None)
+    for f in deps:
+        if f != str(doc.abspath):
+            deps[f] = cache.digest(f)
+    return diags, docrefs, jing_jobs, deps
+
+
+_schema_memo = None
+
+
+def _schema_files():
+    global _schema_memo
+    if _schema_memo is None:
+        from toolkit.validate.cache import Schemas
+
+        _schema_memo = Schemas()
+    return _schema_memo
+
+
+def _check(path: str, shown: str, opts: Options):
     from toolkit import refs, rng, schematron
     from toolkit.validate.document import load
 
     doc = load(path, shown)
     diags = list(doc.diags)
     jing_jobs = []
+    schemas = []
     if doc.tree is None:
-        return diags, None, jing_jobs
+        return diags, None, jing_jobs, doc, schemas
     if opts.schemas:
         schemas = list(opts.schemas)
     else:
@@ -230,7 +277,7 @@ def check_file(path: str, shown: str, opts: Options):
                 diags.append(doc.diag(el, check.code, message, check.severity, attr))
     docrefs, more = refs.collect(doc)
     diags += more
-    return diags, docrefs, jing_jobs
+    return diags, docrefs, jing_jobs, doc, schemas
 
 
 def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
@@ -278,9 +325,15 @@ def _work(args):
 
 
 def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path] = (), engine: str = "lxml",
-             phase: str | None = None, jobs: int | None = None, cross_file_ids: bool | None = None) -> Result:
+             phase: str | None = None, jobs: int | None = None, cross_file_ids: bool | None = None,
+             cache: bool = True) -> Result:
     """Validate files (default: the documents of the edition around the current
-    directory) and return every diagnostic, sorted."""
+    directory) and return every diagnostic, sorted.
+
+    With ``cache`` (and a cache folder, see :mod:`toolkit.validate.cache`), a file
+    none of whose inputs changed since it was last validated with the same options
+    is not validated again: its findings are taken from the cache. The checks
+    across files always run."""
     from toolkit import refs
     from toolkit.validate.document import display
 
@@ -321,25 +374,51 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         rng.java()
         rng.jing_jar()
     jobs = jobs or os.cpu_count() or 1
+    store = None
+    if cache and engine != "jing":
+        from toolkit.validate import cache as vcache
+
+        base = vcache.folder()
+        if base is not None:
+            store = vcache.Store(base)
+            opts = replace(opts, cache=True)
     tasks = [(str(f), display(f), opts) for f in files]
-    results = []
-    sizes = [_size(f) for f in files]
-    if jobs <= 1 or len(tasks) <= 1 or (len(tasks) <= SMALL_RUN and sum(sizes) < BIG_RUN_BYTES):
-        results = [_work(t) for t in tasks]
+    results: list = [None] * len(tasks)
+    keys: list = [None] * len(tasks)
+    hits = 0
+    if store is not None:
+        for i, (path, shown, _) in enumerate(tasks):
+            keys[i] = vcache.entry_key(str(Path(path).resolve()), shown, opts)
+            found = store.get(keys[i])
+            if found is not None:
+                results[i] = (found[0], found[1], [], None)
+                hits += 1
+    todo = [i for i in range(len(tasks)) if results[i] is None]
+    sizes = {i: _size(files[i]) for i in todo}
+    if jobs <= 1 or len(todo) <= 1 or (len(todo) <= SMALL_RUN and sum(sizes.values()) < BIG_RUN_BYTES):
+        for i in todo:
+            results[i] = _work(tasks[i])
     else:
         # biggest files first, one at a time, so that the workers finish together;
         # results are put back in the files' order, so the report does not depend on this
-        order = sorted(range(len(tasks)), key=lambda i: -sizes[i])
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        order = sorted(todo, key=lambda i: -sizes[i])
         ctx = get_context(_start_method())
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
             done = list(pool.map(_work, [tasks[i] for i in order], chunksize=1))
-        results = [None] * len(tasks)
         for i, r in zip(order, done):
             results[i] = r
+    if store is not None:
+        for i in todo:
+            ds, r, _, deps = results[i]
+            if deps is not None:
+                store.put(keys[i], deps, ds, r)
     diags: list[Diagnostic] = []
     docrefs = []
     batches: dict[str, list[tuple[str, str]]] = {}
-    for ds, r, jj in results:
+    for ds, r, jj, _ in results:
         diags += ds
         if r is not None:
             docrefs.append(r)
@@ -352,4 +431,4 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
             diags += rng.run_jing([shown for _, shown in batches[schema]], schema)
     diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
     return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
-                  info={"cross_file_ids": cross_file_ids})
+                  info={"cross_file_ids": cross_file_ids, "cached": hits})

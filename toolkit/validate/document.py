@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
-from urllib.request import url2pathname
 
 from lxml import etree
 
@@ -44,7 +43,11 @@ def url_to_path(url: str, base: Path) -> Path | None:
     if parsed.scheme in _REMOTE or (parsed.scheme and len(parsed.scheme) > 1 and parsed.scheme != "file"):
         return None
     if parsed.scheme == "file":
-        return Path(url2pathname(parsed.path))
+        if os.name == "nt":  # drive letters and backslashes
+            from urllib.request import url2pathname
+
+            return Path(url2pathname(parsed.path))
+        return Path(unquote(parsed.path))
     return (base.parent / unquote(url.split("#")[0])).resolve()
 
 
@@ -60,6 +63,7 @@ class Document:
     _nth: dict = field(default_factory=dict)
     _indexed: set = field(default_factory=set)
     _tags: dict = field(default_factory=dict)
+    reads: set = field(default_factory=set)        # other files read (or looked for): XIncludes, schemas
 
     # -------------------------------------------------------------- places
 
@@ -389,6 +393,7 @@ def _expand_one(doc: Document, inc, stack, depth) -> None:
     target = url_to_path(href, here)
     if target is None:
         return fail("XML010", f"xi:include of a remote resource is refused, nothing fetched: {href}")
+    doc.reads.add(target)
     if target in stack:
         return fail("XML012", f"xi:include loop: {href} includes itself")
     if not target.is_file():

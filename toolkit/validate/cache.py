@@ -1,0 +1,215 @@
+"""Validation results kept by content, so that a file is validated again only when
+something it depends on has changed.
+
+What one file's checks (well-formedness, RELAX NG, Schematron, the references
+inside it) find depends only on what they read: the file's bytes, the files it
+XIncludes, the schemas that apply (named with ``--schema``, by ``xml-model``, or the
+defaults) and the files those schemas include, the options, and the toolkit's own
+code. An entry records every one of those files with the SHA-256 of its bytes, or
+its absence (a missing XInclude target or schema that later appears changes the
+verdict); it is used only when every one of them is unchanged. The checks across
+files (:func:`toolkit.refs.check_run`: ids repeated across the run, pointers into
+other files) always run again, on the ids and pointers the entry keeps.
+
+Nothing is cached for a file whose Schematron could read anything else or depend
+on the clock (``doc()``, ``document()``, ``unparsed-text()``, ``collection()``,
+``current-date()``...), nor with ``--engine jing``. Entries live in
+``<cache>/validate/`` (the cache folder of :func:`toolkit.resources.cache_dir`, i.e.
+``$TEIKIT_CACHE_DIR``, ``$XDG_CACHE_HOME/teikit`` or ``~/.cache/teikit``), one JSON
+file per file validated and set of options; ``TEIKIT_CACHE_DIR=`` (empty) or
+``teikit validate --no-cache`` turns the cache off. An unreadable or damaged entry
+is a miss, and a cache that cannot be written is no cache, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostic
+
+#: bump when the layout of an entry changes
+CACHE_VERSION = "1"
+
+_HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: XPath functions through which a Schematron can see more than the document, or the clock
+_IMPURE = re.compile(rb"\b(?:doc|document|doc-available|unparsed-text(?:-lines|-available)?|collection|"
+                     rb"uri-collection|json-doc|environment-variable|available-environment-variables|"
+                     rb"current-date|current-dateTime|current-time|random-number-generator|"
+                     rb"transform|load-xquery-module)\s*\(")
+
+
+def folder() -> Path | None:
+    from toolkit.resources import cache_dir
+
+    base = cache_dir()
+    return base / "validate" if base is not None else None
+
+
+def digest(path: str | Path) -> str | None:
+    """SHA-256 of a file's bytes, or None when it is not a readable file."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except (OSError, ValueError):
+        return None
+
+
+_tool: str | None = None
+
+
+def tool_digest() -> str:
+    """The toolkit's own code and the libraries that judge: a change to any of them
+    makes every entry a miss."""
+    global _tool
+    if _tool is None:
+        from lxml import etree
+
+        h = hashlib.sha256(CACHE_VERSION.encode())
+        pkg = Path(__file__).resolve().parent.parent
+        for p in sorted(pkg.rglob("*.py")):
+            h.update(p.relative_to(pkg).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+        h.update(repr((etree.LXML_VERSION, etree.LIBXML_VERSION, etree.LIBXSLT_VERSION)).encode())
+        from toolkit import resources
+
+        for p in sorted(resources.schema("edition.rng").parent.iterdir()):  # the bundled schemas
+            if p.is_file():
+                h.update(p.name.encode() + b"\0" + (digest(p) or "").encode() + b"\0")
+        try:
+            from importlib.util import find_spec
+
+            spec = find_spec("saxonche")
+            for loc in (spec.submodule_search_locations or []) if spec else []:
+                for p in sorted(Path(loc).iterdir()):
+                    st = p.stat()
+                    h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        except (ImportError, OSError, ValueError):
+            h.update(b"saxonche?")
+        _tool = h.hexdigest()
+    return _tool
+
+
+class Schemas:
+    """Every local file a schema may read (itself, and whatever it names with
+    ``href``, transitively: an over-approximation, which keeps the cache sound), and
+    whether results under it may be cached at all. Memoised for the run."""
+
+    def __init__(self):
+        self._files: dict[str, list[str]] = {}
+        self._pure: dict[str, bool] = {}
+        self._stamps: dict[str, list] = {}
+
+    @staticmethod
+    def stamp(files: list[str]) -> list:
+        out = []
+        for f in files:
+            try:
+                st = os.stat(f)
+                out.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append(None)
+        return out
+
+    def files(self, schema: str) -> list[str]:
+        if schema in self._files and self.stamp(self._files[schema]) != self._stamps[schema]:
+            del self._files[schema]  # edited since: look again
+        if schema not in self._files:
+            seen: list[str] = []
+            todo = [str(Path(schema).resolve())]
+            pure = True
+            while todo:
+                p = todo.pop()
+                if p in seen:
+                    continue
+                seen.append(p)
+                try:
+                    data = Path(p).read_bytes()
+                except OSError:
+                    continue
+                pure = pure and not _IMPURE.search(data)
+                for m in _HREF.finditer(data):
+                    href = (m.group(1) or m.group(2) or b"").decode("utf-8", "replace").split("#")[0].strip()
+                    if not href or re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", href) and not href.startswith("file:"):
+                        continue  # remote: never read, so nothing to depend on
+                    from toolkit.validate.document import url_to_path
+
+                    target = url_to_path(href, Path(p))
+                    if target is not None:
+                        todo.append(str(target))
+            self._files[schema] = sorted(seen)
+            self._pure[schema] = pure
+            self._stamps[schema] = self.stamp(self._files[schema])
+        return self._files[schema]
+
+    def pure(self, schema: str) -> bool:
+        """False when the schema's files name a function that could make a Schematron
+        read another file or the clock (which matters for Schematron only)."""
+        self.files(schema)
+        return self._pure[schema]
+
+
+def entry_key(abspath: str, shown: str, opts) -> str:
+    """One entry per file validated and set of options (a later run overwrites it)."""
+    ident = [CACHE_VERSION, tool_digest(), os.getcwd(), abspath, shown, opts.schemas, opts.defaults,
+             opts.engine, opts.phase, opts.defaults_error]
+    return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
+
+
+class Store:
+    def __init__(self, base: Path):
+        self.base = base
+        self._digests: dict[str, str | None] = {}
+
+    def _path(self, key: str) -> Path:
+        return self.base / key[:2] / f"{key}.json"
+
+    def current(self, path: str) -> str | None:
+        if path not in self._digests:
+            self._digests[path] = digest(path)
+        return self._digests[path]
+
+    def get(self, key: str):
+        """``(diagnostics, DocRefs or None)`` when the entry exists and every file it
+        depends on is as it was, else None."""
+        try:
+            data = json.loads(self._path(key).read_bytes())
+            if data.get("version") != CACHE_VERSION:
+                return None
+            for path, dig in data["deps"]:
+                if self.current(path) != dig:
+                    return None
+            diags = [Diagnostic(**d) for d in data["diagnostics"]]
+            refs = _refs_from(data["refs"]) if data["refs"] is not None else None
+            return diags, refs
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, deps: dict[str, str | None], diags: list[Diagnostic], refs) -> None:
+        data = {"version": CACHE_VERSION, "deps": sorted(deps.items()),
+                "diagnostics": [d.as_dict() for d in diags],
+                "refs": _refs_to(refs) if refs is not None else None}
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, target)
+        except OSError:
+            pass
+
+
+def _refs_to(r) -> dict:
+    return {"path": r.path, "abspath": r.abspath, "ids": sorted(r.ids), "occurrences": r.occurrences,
+            "external": r.external}
+
+
+def _refs_from(d: dict):
+    from toolkit.refs import DocRefs
+
+    return DocRefs(path=d["path"], abspath=d["abspath"], ids=set(d["ids"]),
+                   occurrences=[tuple(o) for o in d["occurrences"]], external=[tuple(e) for e in d["external"]])
