@@ -63,8 +63,9 @@ _tool: str | None = None
 
 
 def tool_digest() -> str:
-    """The toolkit's own code and the libraries that judge: a change to any of them
-    makes every entry a miss."""
+    """The toolkit's own code, its bundled schemas and the libraries that judge: a
+    change to any of them makes every entry a miss. Made of contents and release
+    names only, so that the same release installed again (a CI runner) keeps the key."""
     global _tool
     if _tool is None:
         from lxml import etree
@@ -79,15 +80,15 @@ def tool_digest() -> str:
         for p in sorted(resources.schema("edition.rng").parent.iterdir()):  # the bundled schemas
             if p.is_file():
                 h.update(p.name.encode() + b"\0" + (digest(p) or "").encode() + b"\0")
-        try:
+        try:  # saxonche's release (its dist-info folder) and the size of its library, not
+            # modification times, which differ between two installs of the same release
             from importlib.util import find_spec
 
             spec = find_spec("saxonche")
-            for loc in (spec.submodule_search_locations or []) if spec else []:
-                for p in sorted(Path(loc).iterdir()):
-                    st = p.stat()
-                    h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-        except (ImportError, OSError, ValueError):
+            lib = Path(spec.origin)
+            h.update(f"{lib.name}\0{lib.stat().st_size}\0".encode())
+            h.update(" ".join(sorted(q.name for q in lib.parent.glob("saxonche-*.dist-info"))).encode())
+        except (ImportError, AttributeError, TypeError, OSError, ValueError):
             h.update(b"saxonche?")
         _tool = h.hexdigest()
     return _tool
