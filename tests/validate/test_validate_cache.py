@@ -210,3 +210,18 @@ def test_cli_output_is_the_same_from_the_cache(cache, monkeypatch):
         fresh = run("--format", fmt, "--no-cache", *files)
         assert first.exit_code == second.exit_code == fresh.exit_code == 1
         assert first.output == second.output == fresh.output
+
+
+def test_old_entries_are_pruned(cache, tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    gone = write(tmp_path / "gone.xml")
+    validate([gone], schemas=[MINI_RNG])
+    (old,) = entries(cache)
+    long_ago = time.time() - 40 * 86400
+    os.utime(old, (long_ago, long_ago))
+    os.utime(cache / "last-pruned", (long_ago, long_ago))
+    gone.unlink()
+    validate([write(tmp_path / "new.xml")], schemas=[MINI_RNG])
+    assert not old.exists() and len(entries(cache)) == 1

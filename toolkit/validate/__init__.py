@@ -415,6 +415,8 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
             ds, r, _, deps = results[i]
             if deps is not None:
                 store.put(keys[i], deps, ds, r)
+        if todo:
+            store.prune()
     diags: list[Diagnostic] = []
     docrefs = []
     batches: dict[str, list[tuple[str, str]]] = {}

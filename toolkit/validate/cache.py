@@ -204,6 +204,29 @@ class Store:
             pass
 
 
+    def prune(self, max_age_days: float = 30, every_hours: float = 24) -> None:
+        """Remove entries not written for ``max_age_days`` (files deleted or renamed
+        long ago leave theirs behind), at most once every ``every_hours``. A removed
+        entry that was still good costs one validation, nothing more."""
+        import time
+
+        marker = self.base / "last-pruned"
+        now = time.time()
+        try:
+            if now - marker.stat().st_mtime < every_hours * 3600:
+                return
+        except OSError:
+            pass
+        try:
+            self.base.mkdir(parents=True, exist_ok=True)
+            marker.write_bytes(b"")
+            for entry in self.base.glob("??/*"):
+                if now - entry.stat().st_mtime > max_age_days * 86400:
+                    entry.unlink()
+        except OSError:
+            pass
+
+
 def _refs_to(r) -> dict:
     return {"path": r.path, "abspath": r.abspath, "ids": sorted(r.ids), "occurrences": r.occurrences,
             "external": r.external}
