@@ -717,36 +717,51 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
         # units (into folders of their own, merged below); the others wait for them
         early = [ed_units[n] for n in changed if not needs_document_outputs(fmt_objs[n])]
         late = [ed_units[n] for n in changed if needs_document_outputs(fmt_objs[n])]
-        results = _run_document_units([u for u in doc_units if u.id in stale], work, fmt_opts, runner, progress,
-                                      total=len(report.rendered), project=project, editions=early)
-        unit_records: dict[str, dict[str, Any]] = {n: {} for n in changed}
         stages: dict[str, Path] = {}
         for n in changed:
-            stage = work / "stage" / n
-            stage.mkdir(parents=True)
-            stages[n] = stage
-            owner: dict[str, str] = {}
+            stages[n] = work / "stage" / n
+            stages[n].mkdir(parents=True)
+        owners: dict[str, dict[str, str]] = {n: {} for n in changed}
+
+        def stage(u: Unit, res: dict, src_dir: Path, move: bool) -> None:
+            """Put a document unit's files in its format's stage: moved from its work
+            folder as soon as it is done (while the pool renders the others), or copied
+            from the previous output when it is fresh."""
+            folder, owner = stages[u.format], owners[u.format]
+            for relf, digest in sorted(res["files"].items()):
+                if relf in owner:
+                    if _digest_of(folder / relf) != digest:
+                        a, b = sorted((u.source.rel, owner[relf]))
+                        raise ToolError(f"{u.format}: {a} and {b} both write {relf} with different content")
+                    continue
+                owner[relf] = u.source.rel
+                dest = folder / relf
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if move:
+                    os.replace(src_dir / relf, dest)
+                else:
+                    shutil.copyfile(src_dir / relf, dest)
+            if move:
+                shutil.rmtree(src_dir, ignore_errors=True)
+
+        doc_by_id = {u.id: u for u in doc_units if u.id in stale}
+
+        def on_done(uid: str, res: dict) -> None:
+            u = doc_by_id.get(uid)
+            if u is not None:
+                stage(u, res, work / "units" / _slug(uid), move=True)
+
+        results = _run_document_units(list(doc_by_id.values()), work, fmt_opts, runner, progress,
+                                      total=len(report.rendered), project=project, editions=early, on_done=on_done)
+        unit_records: dict[str, dict[str, Any]] = {n: {} for n in changed}
+        for n in changed:
             old_units = manifest.get("formats", {}).get(n, {}).get("units", {})
             for u in (x for x in doc_units if x.format == n):
                 if u.id in stale:
                     res = results[u.id]
-                    src_dir = work / "units" / _slug(u.id)
                 else:
                     res = old_units[u.id]
-                    src_dir = out / n
-                for relf, digest in sorted(res["files"].items()):
-                    if relf in owner:
-                        if _digest_of(stage / relf) != digest:
-                            raise ToolError(f"{n}: {u.source.rel} and {owner[relf]} both write {relf} "
-                                            f"with different content")
-                        continue
-                    owner[relf] = u.source.rel
-                    dest = stage / relf
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    if u.id in stale:
-                        os.replace(src_dir / relf, dest)
-                    else:
-                        shutil.copyfile(src_dir / relf, dest)
+                    stage(u, res, out / n, move=False)
                 unit_records[n][u.id] = {"key": u.key, "files": dict(sorted(res["files"].items())),
                                          "diagnostics": res.get("diagnostics", [])}
                 report.diagnostics += _diags(res.get("diagnostics", []))
@@ -857,8 +872,9 @@ class _Runner:
 
 
 def _run_parallel(tasks: list[tuple[str, tuple]], runner: _Runner, progress, done0: int,
-                  total: int) -> dict[str, dict]:
-    """Run ``(unit_id, args)`` tasks; return results by unit id; raise on the first failure (by unit order)."""
+                  total: int, on_done=None) -> dict[str, dict]:
+    """Run ``(unit_id, args)`` tasks; return results by unit id; raise on the first failure (by unit order).
+    ``on_done(unit_id, result)`` is called in this process as each task succeeds."""
     results: dict[str, dict] = {}
     done = done0
     if runner.jobs <= 1 or (len(tasks) <= 1 and runner._pool is None):
@@ -867,6 +883,8 @@ def _run_parallel(tasks: list[tuple[str, tuple]], runner: _Runner, progress, don
             if not res["ok"]:
                 raise _fail(uid, res)
             results[uid] = res
+            if on_done:
+                on_done(uid, res)
             done += 1
             if progress:
                 progress(done, total, uid)
@@ -888,6 +906,8 @@ def _run_parallel(tasks: list[tuple[str, tuple]], runner: _Runner, progress, don
                     failed[uid] = res
                     continue
                 results[uid] = res
+                if on_done:
+                    on_done(uid, res)
                 done += 1
                 if progress:
                     progress(done, total, uid)
@@ -922,14 +942,14 @@ def _edition_task(u: Unit, outdir: Path, project: Project, fmt_opts: dict) -> tu
 
 
 def _run_document_units(units: list[Unit], work: Path, fmt_opts: dict, runner: _Runner, progress, total: int,
-                        project: Project, editions: list[Unit] = ()):
+                        project: Project, editions: list[Unit] = (), on_done=None):
     # Edition units first (each spans every document: the longest tasks), then the
     # biggest documents first: the pool stays busy to the end.
     order = sorted(units, key=lambda u: (-u.source.path.stat().st_size, u.id))
     tasks = [_edition_task(u, work / "edition" / u.format, project, fmt_opts) for u in editions]
     tasks += [(u.id, (u.format, _module(u.format), "document", str(u.source.path), u.source.rel, [],
                       str(work / "units" / _slug(u.id)), fmt_opts[u.format])) for u in order]
-    return _run_parallel(tasks, runner, progress, 0, total)
+    return _run_parallel(tasks, runner, progress, 0, total, on_done)
 
 
 def _lay_over(res: dict, folder: Path, stage: Path) -> dict:
