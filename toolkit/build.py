@@ -509,10 +509,18 @@ def _prolog(tree) -> list:
     return nodes
 
 
-def _worker_init():
+def _worker_init(warm: tuple[str, ...] = ()):
     import signal
+    from importlib import import_module
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    for module in warm:
+        try:
+            fmt = import_module(module).FORMAT
+            if hasattr(fmt, "warm_up"):
+                fmt.warm_up()
+        except Exception:  # noqa: BLE001 - the unit that needs it reports the problem
+            pass
 
 
 # --------------------------------------------------------------------------- manifest
@@ -650,25 +658,7 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     if "validation" in manifest:
         new_manifest["validation"] = manifest["validation"]
 
-    # 1. validation (cached by the content of every file it reads)
-    level = {True: "full", False: None, None: "full" if project.is_edition else "wellformed"}.get(validate, validate)
-    if level:
-        vkey = _h(__version__, level, _files_key(validation_inputs(project), project.root))
-        cached = manifest.get("validation", {})
-        if cached.get("key") == vkey:
-            vdiags = _diags(cached.get("diagnostics", []))
-            report.validation = "cached"
-        else:
-            vdiags = run_validation(project, level, jobs)
-            report.validation = "ran"
-        errors = [d for d in vdiags if d.severity == "error"]
-        if errors:
-            raise InputError(f"validation failed: {len(errors)} error{'s' if len(errors) != 1 else ''}; "
-                             f"nothing was built (use --no-validate to build anyway)", sorted(vdiags))
-        report.diagnostics += vdiags
-        new_manifest["validation"] = {"key": vkey, "diagnostics": [d.as_dict() for d in sorted(vdiags)]}
-
-    # 2. plan the units
+    # 1. plan the units (before validating: workers get ready meanwhile)
     fmt_objs = {n: registry.get(n) for n in names}
     fmt_opts = {n: format_options(project, n, (options or {}).get(n)) for n in names}
     doc_units: list[Unit] = []
@@ -694,6 +684,32 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
 
     changed = [n for n in names if any(u.format == n for u in doc_units if u.id in stale) or ed_units[n].id in stale]
     report.changed_formats = changed
+    runner = _Runner(jobs, warm=[_module(n) for n in changed])
+    if changed:
+        runner.start()  # worker processes start and compile their stylesheets while this one validates
+
+    try:
+        # 2. validation (cached by the content of every file it reads)
+        level = {True: "full", False: None, None: "full" if project.is_edition else "wellformed"}.get(validate, validate)
+        if level:
+            vkey = _h(__version__, level, _files_key(validation_inputs(project), project.root))
+            cached = manifest.get("validation", {})
+            if cached.get("key") == vkey:
+                vdiags = _diags(cached.get("diagnostics", []))
+                report.validation = "cached"
+            else:
+                vdiags = run_validation(project, level, jobs)
+                report.validation = "ran"
+            errors = [d for d in vdiags if d.severity == "error"]
+            if errors:
+                raise InputError(f"validation failed: {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+                                 f"nothing was built (use --no-validate to build anyway)", sorted(vdiags))
+            report.diagnostics += vdiags
+            new_manifest["validation"] = {"key": vkey, "diagnostics": [d.as_dict() for d in sorted(vdiags)]}
+    except BaseException:
+        runner.kill()
+        raise
+
     for u in doc_units + list(ed_units.values()):
         (report.rendered if u.id in stale else report.skipped).append(u.id)
     for u in doc_units + list(ed_units.values()):
@@ -701,6 +717,7 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
         if u.id not in stale and old:
             report.diagnostics += _diags(old.get("diagnostics", []))
     if not changed:
+        runner.close()
         report.diagnostics = merge_format_warnings(report.diagnostics)
         if new_manifest != manifest and out.is_dir():
             _write_json_atomic(out / MANIFEST, new_manifest)
@@ -711,7 +728,6 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_work(out)
     work = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}{os.getpid()}-", dir=out))
-    runner = _Runner(jobs)
     try:
         # edition units that do not read the documents' outputs run beside the document
         # units (into folders of their own, merged below); the others wait for them
@@ -842,8 +858,9 @@ class _Runner:
     on first need and kept for every phase of a build (each worker compiles each
     stylesheet once)."""
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, warm: Sequence[str] = ()):
         self.jobs = jobs
+        self.warm = tuple(warm)  # format modules whose warm_up() each worker runs first
         self._pool = None
 
     def pool(self):
@@ -854,8 +871,16 @@ class _Runner:
             ctx = multiprocessing.get_context(_start_method())
             if ctx.get_start_method() == "forkserver":
                 ctx.set_forkserver_preload(["toolkit.build", "toolkit.saxon", "lxml.etree"])
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,
+                                             initargs=(self.warm,))
         return self._pool
+
+    def start(self) -> None:
+        """Start the workers now (with more than one job), rather than at the first unit."""
+        if self.jobs > 1:
+            pool = self.pool()
+            for _ in range(self.jobs):
+                pool.submit(os.getpid)
 
     def kill(self) -> None:
         if self._pool is not None:

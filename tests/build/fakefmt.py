@@ -27,6 +27,14 @@ class _Fake:
             with open(options["log"], "a", encoding="utf-8") as f:
                 f.write(what + "\n")
 
+    def warm_up(self):
+        import os
+
+        log = os.environ.get("TEIKIT_FAKE_WARM_LOG")
+        if log:
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(f"warm {os.getpid()}\n")
+
     def render_document(self, doc: Path, outdir: Path, options: dict):
         self._log(options, f"document {doc.name}")
         if options.get("fail-on") == doc.name:

@@ -245,3 +245,27 @@ def test_edition_unit_independent_of_document_outputs_runs_beside_them(tmp_path,
     assert tree_bytes(tmp_path / "after") == tree_bytes(tmp_path / "beside")
     man = json.loads((tmp_path / "beside" / lib.MANIFEST).read_text())
     assert set(man["formats"]["fake"]["units"]["fake:edition"]["files"]) == {"index.out"}
+
+
+def test_workers_warm_up_while_the_build_validates(tmp_path, fake_format, monkeypatch):
+    """With several jobs, the workers start (and run the format's warm_up) before
+    validation; a validation error stops them and builds nothing."""
+    write_edition(tmp_path, 4)
+    warm = tmp_path / "warm.log"
+    monkeypatch.setenv("TEIKIT_FAKE_WARM_LOG", str(warm))
+    _build(tmp_path, jobs=2, validate="wellformed")
+    pids = {line.split()[1] for line in warm.read_text().splitlines()}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+    before = tree_bytes(tmp_path / "_build")
+    warm.unlink()
+    (tmp_path / "tei" / "d1.xml").write_text("<TEI><unclosed></TEI>", encoding="utf-8")
+    with pytest.raises(InputError):
+        _build(tmp_path, jobs=2, validate="wellformed")
+    assert tree_bytes(tmp_path / "_build") == before
+    # nothing to render: no worker is started
+    (tmp_path / "tei" / "d1.xml").unlink()
+    write_edition(tmp_path, 4)
+    _build(tmp_path, jobs=2, validate="wellformed")
+    warm.unlink(missing_ok=True)
+    _build(tmp_path, jobs=2, validate="wellformed")
+    assert not warm.exists()

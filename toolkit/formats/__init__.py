@@ -18,6 +18,10 @@ A format module defines an object ``FORMAT`` with:
     holding their outputs, unless the format sets ``edition_reads_documents =
     False``: then it runs beside the documents in a folder of its own, and its files
     are laid over theirs.
+``warm_up() -> None`` (optional)
+    prepares a worker process (e.g. compiles the stylesheets) while the build is
+    still validating and planning; failures are ignored there and surface when the
+    units run.
 
 Editorial policy (which reading a ``choice`` or ``app`` shows, brackets for
 supplied/gap/unclear, note numbering) lives in ``xslt/common/``, never here.

@@ -78,6 +78,10 @@ class HtmlFormat:
     #: the home page and indexes are made from the TEI documents, not from their pages
     edition_reads_documents = False
 
+    def warm_up(self) -> None:
+        """Compile the page stylesheet now (a worker does it while the build prepares)."""
+        saxon.compile_stylesheet(_xslt("html.xsl"))
+
     # ------------------------------------------------------------------ contract
     def stylesheets(self) -> list[Path]:
         files = sorted(resources.xslt_dir().joinpath("common").glob("*.xsl"))

@@ -101,6 +101,11 @@ class PrintFormat:
     #: the edition unit prints the parallel passages, a document of their own
     edition_reads_documents = False
 
+    def warm_up(self) -> None:
+        """Compile the stylesheets now (a worker does it while the build prepares)."""
+        saxon.compile_stylesheet(resources.xslt("latex/latex.xsl"))
+        saxon.compile_stylesheet(resources.xslt("typst/typst.xsl"))
+
     def stylesheets(self) -> list[Path]:
         found = []
         for folder in ("common", "latex", "typst"):

@@ -214,6 +214,10 @@ class TextFormat:
     #: edition.txt joins the documents' texts as rendered
     edition_reads_documents = True
 
+    def warm_up(self) -> None:
+        """Compile the stylesheet now (a worker does it while the build prepares)."""
+        saxon.compile_stylesheet(_stylesheet())
+
     def handled_elements(self) -> frozenset[str]:
         from toolkit.build import elements_in_stylesheets
 
