@@ -251,8 +251,9 @@ def test_workers_warm_up_while_the_build_validates(tmp_path, fake_format, monkey
     """With several jobs, the workers start (and run the format's warm_up) before
     validation; a validation error stops them and builds nothing."""
     write_edition(tmp_path, 4)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "warm.log.on").touch()
     warm = tmp_path / "warm.log"
-    monkeypatch.setenv("TEIKIT_FAKE_WARM_LOG", str(warm))
     _build(tmp_path, jobs=2, validate="wellformed")
     pids = {line.split()[1] for line in warm.read_text().splitlines()}
     assert len(pids) == 2 and str(os.getpid()) not in pids
