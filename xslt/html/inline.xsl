@@ -46,13 +46,20 @@
   </xsl:template>
 
   <xsl:template match="persName" mode="tkh:html">
-    <xsl:variable name="key" select="tk:person-key(.)"/>
+    <!-- tk:person-key(.) inlined for the usual persName (a @ref, no @key): the part after '#'
+         of the first token of @ref -->
+    <xsl:variable name="key" select="if (@key) then tk:person-key(.)
+                                     else substring-after(substring-before(normalize-space(@ref) || ' ', ' '), '#')[. ne '']"/>
     <xsl:choose>
-      <xsl:when test="$key and not(ancestor::ref | ancestor::ptr)">
+      <xsl:when test="$key and not(ancestor::ref or ancestor::ptr)">
         <!-- literal attributes: persons are frequent, this is the hot path, so tkh:id and
-             tkh:person-page are inlined here (a function call costs more than their bodies) -->
-        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || accumulator-before('tkh:elements')}"
-           data-tei="persName" class="tk-person" href="persons-{replace($key, '[^A-Za-z0-9._\-]', '_')}.html" data-person="{$key}">
+             tkh:person-page are inlined here (a function call costs more than their bodies);
+             a key already in the file-name alphabet (translate is much cheaper than replace)
+             is used as it is -->
+        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || tkh:ordinal(.)}"
+           data-tei="persName" class="tk-person"
+           href="persons-{if (translate($key, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-', ''))
+                          then replace($key, '[^A-Za-z0-9._\-]', '_') else $key}.html" data-person="{$key}">
           <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </a>
