@@ -72,7 +72,7 @@
              tkh:person-page are inlined here (a function call costs more than their bodies);
              a key already in the file-name alphabet (translate is much cheaper than replace)
              is used as it is -->
-        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || accumulator-before('tkh:elements')}"
+        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || tkh:ordinal(.)}"
            data-tei="persName" class="tk-person"
            href="persons-{if (translate($key, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-', ''))
                           then replace($key, '[^A-Za-z0-9._\-]', '_') else $key}.html" data-person="{$key}">
