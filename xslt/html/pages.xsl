@@ -77,7 +77,15 @@
        an element inside a paragraph is numbered from its outermost p (xsl:number walks back to
        it).  Any other document falls back to the accumulator. -->
   <xsl:variable name="tkh:ordinals" as="map(xs:string, xs:integer)"
-      select="map:merge($tkh:indexed-docs!tkh:spine-ordinals(*, 1))"/>
+      select="map:merge($tkh:indexed-docs[tkh:index-pays(.)]!tkh:spine-ordinals(*, 1))"/>
+
+  <!-- The index pays when paragraphs hold most of the document's elements (a transcription
+       with its line breaks); otherwise building it costs more than the accumulator does (both
+       give the same numbers).  Native counts only: cheap to ask. -->
+  <xsl:function name="tkh:index-pays" as="xs:boolean">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="sum($doc//p[not(ancestor::p)]!count(descendant::*)) * 4 gt count($doc//*) * 3"/>
+  </xsl:function>
 
   <xsl:function name="tkh:spine-ordinals" as="map(xs:string, xs:integer)*">
     <xsl:param name="el" as="element()"/>
@@ -101,18 +109,29 @@
   <!-- the position of an element among the elements of its document, in document order -->
   <xsl:function name="tkh:ordinal" as="xs:integer">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="p" select="$el/ancestor::p[last()]"/>
     <xsl:choose>
-      <xsl:when test="empty($p)">
-        <!-- generate-id() is unique across documents: one map serves them all -->
-        <xsl:sequence select="($tkh:ordinals(generate-id($el)), $el/accumulator-before('tkh:elements'))[1]"/>
+      <xsl:when test="map:size($tkh:ordinals) eq 0">
+        <xsl:sequence select="$el/accumulator-before('tkh:elements')"/>
       </xsl:when>
       <xsl:otherwise>
-        <!-- $el's number counting back to its outermost p, which is counted too -->
-        <xsl:variable name="k" as="xs:integer">
-          <xsl:number select="$el" level="any" count="*" from="p[not(ancestor::p)]"/>
-        </xsl:variable>
-        <xsl:sequence select="($tkh:ordinals(generate-id($p)), $p/accumulator-before('tkh:elements'))[1] + $k - 1"/>
+        <xsl:variable name="p" select="$el/ancestor::p[last()]"/>
+        <!-- generate-id() is unique across documents: one map serves them all -->
+        <xsl:variable name="base" select="$tkh:ordinals(generate-id(($p, $el)[1]))"/>
+        <xsl:choose>
+          <xsl:when test="empty($base)">
+            <xsl:sequence select="$el/accumulator-before('tkh:elements')"/>
+          </xsl:when>
+          <xsl:when test="empty($p)">
+            <xsl:sequence select="$base"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <!-- $el's number counting back to its outermost p, which is counted too -->
+            <xsl:variable name="k" as="xs:integer">
+              <xsl:number select="$el" level="any" count="*" from="p[not(ancestor::p)]"/>
+            </xsl:variable>
+            <xsl:sequence select="$base + $k - 1"/>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
