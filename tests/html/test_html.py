@@ -226,6 +226,37 @@ def test_notes_without_calls_get_one_in_place(site, tmp_path):
         assert li.xpath(".//a[@class='tk-backlink']/@href") == ["#" + c.get("id")]
 
 
+@pytest.mark.parametrize("lines", [0, 200])
+def test_generated_ids_are_element_positions(tmp_path, lines):
+    """An element without xml:id gets 'tei-<name>-<n>', n its position among the document's
+    elements in document order: also inside paragraphs, nested paragraphs and notes.  With
+    many line breaks in the paragraphs the stylesheet counts through its index of the elements
+    outside paragraphs, without them through an accumulator: both must agree."""
+    src = tmp_path / "ids.xml"
+    src.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ids"><teiHeader><fileDesc><titleStmt>
+      <title>t</title></titleStmt><publicationStmt><p>x <persName>h</persName></p></publicationStmt>
+      <sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body>
+      <div><head>One <persName ref="persons.xml#a">A</persName></head>
+        <p>a <hi>b <persName ref="persons.xml#b">B</persName></hi><lb/>c<anchor/>""" + "<lb/>x" * lines + """
+          <note place="foot"><p>n <persName ref="persons.xml#c">C</persName></p><p><anchor/></p></note>
+          <persName ref="persons.xml#d">D</persName><pb n="2"/></p>
+        <list><item>i <persName ref="persons.xml#e">E</persName></item></list>
+        <p><quote><p>q <persName ref="persons.xml#f">F</persName></p></quote></p>
+        <note place="foot"><list><item><hi><persName ref="persons.xml#g">G</persName></hi></item></list></note>
+        <lg><l>v <persName ref="persons.xml#h">H</persName><anchor/></l></lg>
+        <ab>x <head>in <persName ref="persons.xml#i">I</persName></head> <anchor/></ab>
+      </div></body></text></TEI>""", encoding="utf-8")
+    out = tmp_path / "out"
+    html.FORMAT.render_document(src, out, {"search": False})
+    expected = {}
+    for i, el in enumerate(etree.parse(str(src)).getroot().iter("{*}*"), start=1):
+        expected[f"tei-{etree.QName(el).localname}-{i}"] = etree.QName(el).localname
+    ids = [i for i in page(out, "ids.html").xpath("//@id") if i.startswith("tei-") and not i.endswith("-call")]
+    assert len(ids) >= 15
+    for i in ids:
+        assert i in expected, i
+
+
 # ---------------------------------------------------------------- apparatus
 
 def test_inline_apparatus_readings_and_witnesses(site):

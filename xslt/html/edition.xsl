@@ -25,6 +25,8 @@
   <xsl:include href="diff.xsl"/>
 
   <xsl:variable name="tkh:docs" as="document-node()*" select="tokenize($document-uris)!doc(.)"/>
+  <!-- the documents whose elements the pages link to (see tkh:ordinal in pages.xsl) -->
+  <xsl:variable name="tkh:indexed-docs" as="document-node()*" select="$tkh:docs"/>
   <xsl:variable name="tkh:tei-hrefs" as="xs:string*" select="tokenize($tei-hrefs)"/>
   <xsl:variable name="tkh:persons" as="document-node()?"
       select="if ($persons-uri and doc-available($persons-uri)) then doc($persons-uri) else ()"/>

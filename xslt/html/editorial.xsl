@@ -97,9 +97,17 @@
   <!-- A source line end: a line break (and the soft hyphen) in the diplomatic view; a space
        otherwise (harmless before a line break), or nothing inside a broken word. -->
   <xsl:template match="lb" mode="tkh:html">
-    <xsl:if test="@break = 'no' and @rend = ('hyphen', 'hyphenated', '-')"><span class="tk-dipl tk-hyphen" data-tei="lb">-</span></xsl:if>
-    <br class="tk-dipl" data-tei="lb"/>
-    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
+    <!-- the most frequent element of a transcription: one test for the usual lb -->
+    <xsl:choose>
+      <xsl:when test="@break = 'no'">
+        <xsl:if test="@rend = ('hyphen', 'hyphenated', '-')"><span class="tk-dipl tk-hyphen" data-tei="lb">-</span></xsl:if>
+        <br class="tk-dipl" data-tei="lb"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <br class="tk-dipl" data-tei="lb"/>
+        <xsl:text> </xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="pb" mode="tkh:html">

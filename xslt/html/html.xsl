@@ -29,6 +29,8 @@
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 
   <xsl:variable name="tkh:doc-ids" as="xs:string*" select="tokenize($documents)"/>
+  <!-- the document rendered (see tkh:ordinal in pages.xsl) -->
+  <xsl:variable name="tkh:indexed-docs" as="document-node()*" select="/"/>
 
   <xsl:template match="/">
     <xsl:if test="not(TEI)">

@@ -15,10 +15,16 @@
       select="('italic', 'bold', 'underline', 'sup', 'superscript', 'sub', 'subscript', 'smallcaps',
                'small-caps', 'caps', 'allcaps', 'uppercase', 'strikethrough', 'spaced', 'center', 'right')"/>
 
+  <!-- hi and foreign are frequent: tkh:attrs and tkh:class written out, and a rendition of one
+       word needs no regular expression -->
   <xsl:template match="hi" mode="tkh:html">
+    <xsl:variable name="r" select="lower-case(normalize-space(@rend))"/>
     <span>
-      <xsl:sequence select="tkh:attrs(.), tkh:class(('tk-hi',
-        tokenize(lower-case(normalize-space(@rend)), '[\s;,()]+')[. = $tkh:rends]!('tk-r-' || .)))"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+      <xsl:attribute name="data-tei" select="'hi'"/>
+      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+      <xsl:attribute name="class" select="string-join(('tk-hi',
+        (if (translate($r, ' ;,()', '') eq $r) then $r else tokenize($r, '[\s;,()]+'))[. = $tkh:rends]!('tk-r-' || .)), ' ')"/>
       <xsl:apply-templates mode="tkh:html"/>
     </span>
   </xsl:template>
@@ -27,8 +33,18 @@
     <em><xsl:sequence select="tkh:attrs(.)"/><xsl:apply-templates mode="tkh:html"/></em>
   </xsl:template>
 
-  <xsl:template match="title[not(ancestor::teiHeader)] | foreign | term | mentioned | gloss | soCalled" mode="tkh:html">
-    <xsl:element name="{if (self::title or self::foreign or self::mentioned) then 'i' else 'span'}">
+  <xsl:template match="foreign" mode="tkh:html">
+    <i>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+      <xsl:attribute name="data-tei" select="'foreign'"/>
+      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+      <xsl:attribute name="class" select="'tk-foreign'"/>
+      <xsl:apply-templates mode="tkh:html"/>
+    </i>
+  </xsl:template>
+
+  <xsl:template match="title[not(ancestor::teiHeader)] | term | mentioned | gloss | soCalled" mode="tkh:html">
+    <xsl:element name="{if (self::title or self::mentioned) then 'i' else 'span'}">
       <xsl:sequence select="tkh:attrs(.)"/>
       <xsl:attribute name="class" select="'tk-' || local-name()"/>
       <xsl:apply-templates mode="tkh:html"/>
@@ -46,13 +62,20 @@
   </xsl:template>
 
   <xsl:template match="persName" mode="tkh:html">
-    <xsl:variable name="key" select="tk:person-key(.)"/>
+    <!-- tk:person-key(.) inlined for the usual persName (a @ref, no @key): the part after '#'
+         of the first token of @ref -->
+    <xsl:variable name="key" select="if (@key) then tk:person-key(.)
+                                     else substring-after(substring-before(normalize-space(@ref) || ' ', ' '), '#')[. ne '']"/>
     <xsl:choose>
-      <xsl:when test="$key and not(ancestor::ref | ancestor::ptr)">
+      <xsl:when test="$key and not(ancestor::ref or ancestor::ptr)">
         <!-- literal attributes: persons are frequent, this is the hot path, so tkh:id and
-             tkh:person-page are inlined here (a function call costs more than their bodies) -->
-        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || accumulator-before('tkh:elements')}"
-           data-tei="persName" class="tk-person" href="persons-{replace($key, '[^A-Za-z0-9._\-]', '_')}.html" data-person="{$key}">
+             tkh:person-page are inlined here (a function call costs more than their bodies);
+             a key already in the file-name alphabet (translate is much cheaper than replace)
+             is used as it is -->
+        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || tkh:ordinal(.)}"
+           data-tei="persName" class="tk-person"
+           href="persons-{if (translate($key, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-', ''))
+                          then replace($key, '[^A-Za-z0-9._\-]', '_') else $key}.html" data-person="{$key}">
           <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </a>

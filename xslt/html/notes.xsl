@@ -27,9 +27,10 @@
     <xsl:param name="tei" as="xs:string"/>
     <xsl:variable name="n" select="tk:note-number($note)"/>
     <xsl:variable name="kind" select="tk:note-kind($note)"/>
+    <xsl:variable name="note-id" select="tkh:id($note)"/>
     <sup class="tk-call-wrap">
-      <a id="{$id}" href="#{tkh:id($note)}" class="tk-call tk-kind-{$kind}" data-tei="{$tei}"
-         data-note="{tkh:id($note)}" role="doc-noteref" aria-haspopup="dialog"
+      <a id="{$id}" href="#{$note-id}" class="tk-call tk-kind-{$kind}" data-tei="{$tei}"
+         data-note="{$note-id}" role="doc-noteref" aria-haspopup="dialog"
          aria-label="{tk:label($kind)} {$n}">{$n}</a>
     </sup>
   </xsl:template>
@@ -105,7 +106,8 @@
     <xsl:variable name="n" select="tk:note-number(.)"/>
     <xsl:variable name="call" select="tk:note-call(.)"/>
     <xsl:variable name="called" select="exists($call) or tk:note-in-place(.)"/>
-    <li id="{tkh:id(.)}" data-tei="note" class="tk-note tk-kind-{$kind}" data-n="{$n}">
+    <xsl:variable name="id" select="tkh:id(.)"/>
+    <li id="{$id}" data-tei="note" class="tk-note tk-kind-{$kind}" data-n="{$n}">
       <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
       <span class="tk-note-n">{$n}</span>
       <xsl:text> </xsl:text>
@@ -115,7 +117,7 @@
         <xsl:apply-templates mode="tkh:html"/>
       </div>
       <xsl:if test="$called">
-        <a class="tk-backlink" href="#{if ($call) then tkh:id($call) else tkh:id(.) || '-call'}" aria-label="{tk:label('back-to-text')} (note {$n})">↩ <span aria-hidden="true">{tk:label('back-to-text')}</span></a>
+        <a class="tk-backlink" href="#{if ($call) then tkh:id($call) else $id || '-call'}" aria-label="{tk:label('back-to-text')} (note {$n})">↩ <span aria-hidden="true">{tk:label('back-to-text')}</span></a>
       </xsl:if>
     </li>
   </xsl:template>

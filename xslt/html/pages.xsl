@@ -3,6 +3,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:tk="https://teikit.org/ns"
     xmlns:tkp="https://teikit.org/ns/private"
     xmlns:tkh="https://teikit.org/ns/html"
@@ -66,16 +67,79 @@
   </xsl:function>
 
   <!-- Every element counted in document order: the HTML id of an element without xml:id is
-       'tei-<name>-<count>', computed once per document (tk:id's path is dearer) and the same
-       in every stylesheet of the site, since it only depends on the document. -->
+       'tei-<name>-<count>' (its position among the document's elements), the same in every
+       stylesheet of the site, since it only depends on the document.
+
+       Counted without visiting every node (an accumulator over all elements was one of the
+       dearest parts of the conversion): the documents of $tkh:indexed-docs (declared by the
+       entry stylesheet: the documents it renders) get an index, built once, of the elements
+       standing outside paragraphs, which steps over each paragraph's content by counting it;
+       an element inside a paragraph is numbered from its outermost p (xsl:number walks back to
+       it).  Any other document falls back to the accumulator. -->
+  <xsl:variable name="tkh:ordinals" as="map(xs:string, xs:integer)"
+      select="map:merge($tkh:indexed-docs[tkh:index-pays(.)]!tkh:spine-ordinals(*, 1))"/>
+
+  <!-- The index pays when paragraphs hold most of the document's elements (a transcription
+       with its line breaks); otherwise building it costs more than the accumulator does (both
+       give the same numbers).  Native counts only: cheap to ask. -->
+  <xsl:function name="tkh:index-pays" as="xs:boolean">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="sum($doc//p[not(ancestor::p)]!count(descendant::*)) * 4 gt count($doc//*) * 3"/>
+  </xsl:function>
+
+  <xsl:function name="tkh:spine-ordinals" as="map(xs:string, xs:integer)*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="ord" as="xs:integer"/>
+    <xsl:sequence select="map{generate-id($el): $ord}"/>
+    <xsl:if test="not($el/self::p)">
+      <xsl:iterate select="$el/*">
+        <xsl:param name="o" as="xs:integer" select="$ord + 1"/>
+        <xsl:sequence select="tkh:spine-ordinals(., $o)"/>
+        <xsl:next-iteration>
+          <xsl:with-param name="o" select="$o + count(descendant-or-self::*)"/>
+        </xsl:next-iteration>
+      </xsl:iterate>
+    </xsl:if>
+  </xsl:function>
+
   <xsl:accumulator name="tkh:elements" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="*" select="$value + 1"/>
   </xsl:accumulator>
 
+  <!-- the position of an element among the elements of its document, in document order -->
+  <xsl:function name="tkh:ordinal" as="xs:integer">
+    <xsl:param name="el" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="map:size($tkh:ordinals) eq 0">
+        <xsl:sequence select="$el/accumulator-before('tkh:elements')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="p" select="$el/ancestor::p[last()]"/>
+        <!-- generate-id() is unique across documents: one map serves them all -->
+        <xsl:variable name="base" select="$tkh:ordinals(generate-id(($p, $el)[1]))"/>
+        <xsl:choose>
+          <xsl:when test="empty($base)">
+            <xsl:sequence select="$el/accumulator-before('tkh:elements')"/>
+          </xsl:when>
+          <xsl:when test="empty($p)">
+            <xsl:sequence select="$base"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <!-- $el's number counting back to its outermost p, which is counted too -->
+            <xsl:variable name="k" as="xs:integer">
+              <xsl:number select="$el" level="any" count="*" from="p[not(ancestor::p)]"/>
+            </xsl:variable>
+            <xsl:sequence select="$base + $k - 1"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
   <xsl:function name="tkh:id" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
-                          else 'tei-' || local-name($el) || '-' || $el/accumulator-before('tkh:elements')"/>
+                          else 'tei-' || local-name($el) || '-' || tkh:ordinal($el)"/>
   </xsl:function>
 
   <xsl:function name="tkh:href" as="xs:string">

@@ -23,7 +23,7 @@
                           then key('tkh:parallel-by-target', string($el/@xml:id), $tkh:parallels-doc) else ()"/>
   </xsl:function>
 
-  <xsl:template match="*[@xml:id][exists(tkh:parallels-of(.))]" mode="tkh:html" priority="10">
+  <xsl:template match="*[@xml:id][exists($tkh:parallels-doc)][exists(tkh:parallels-of(.))]" mode="tkh:html" priority="10">
     <xsl:next-match/>
     <!-- one link per passage: the enclosing div of a collated passage, else the app -->
     <xsl:for-each select="distinct-values(tkh:parallels-of(.)!tkh:id((ancestor::div[@type = 'parallel'][1], .)[1]))">
