@@ -36,7 +36,6 @@ def _xml_quoteattr(text: str) -> str:
     return '"' + text.replace('"', "&quot;") + '"'
 
 
-
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """A single problem found at a place in a file.

@@ -11,8 +11,8 @@ The ``lxml`` engine (libxml2, no Java needed) does not compile the whole schema:
 the grammar is pruned to the element and attribute names the document uses
 (:mod:`toolkit.schema.grammar` explains why the verdict cannot change), so TEI's
 ``tei_all`` compiles in milliseconds instead of 6.4 s. Compiled prunings are cached
-per process, and their RELAX NG text on disk (:func:`cache_dir`), keyed by the
-schema's content hash and the document's name set.
+per process, and their RELAX NG text on disk (:func:`toolkit.resources.cache_dir`),
+keyed by the schema's content hash and the document's name set.
 
 When a document is invalid, it is validated again against a "stub" pruning that
 keeps the grammar's shape, so that libxml2 names what it expected. The messages are
@@ -90,8 +90,6 @@ def resolve_known(href: str) -> Path | None:
 PRUNE_VERSION = "2"
 
 
-from toolkit.resources import cache_dir  # noqa: E402  (where the caches live)
-
 
 class _Schema:
     """A schema file loaded once: its bytes' hash, the grammar model (loaded lazily),
@@ -147,7 +145,7 @@ class _Schema:
         return h.hexdigest()
 
     def _cache_path(self, els, atts, stub) -> Path | None:
-        folder = cache_dir()
+        folder = resources.cache_dir()
         return folder / "rng" / f"{self._disk_key(els, atts, stub)}.rng" if folder else None
 
     def _cache_read(self, path: Path | None):

@@ -484,19 +484,15 @@ def _explain_compile_error(compiled: Compiled, message: str) -> str:
 
 
 _validators: dict[tuple[str, str, tuple], Validator] = {}
-_files = None
 
 
 def validator(path: Path | str, phase: str | None = None) -> Validator:
     """The validator for a schema file, compiled once per process (and again when the
     file, or a file it includes, has been edited since)."""
-    from toolkit.validate.cache import Schemas
+    from toolkit.validate.cache import Schemas, schemas
 
-    global _files
-    if _files is None:
-        _files = Schemas()
     p = Path(path).resolve()
-    files = _files.files(str(p))
+    files = schemas().files(str(p))
     key = (str(p), phase or "", tuple(map(str, Schemas.stamp(files))))
     v = _validators.get(key)
     if v is None:

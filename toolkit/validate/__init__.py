@@ -75,8 +75,6 @@ class Result:
         return 1 if any(d.severity in bad for d in self.diagnostics) else 0
 
 
-
-
 def __getattr__(name):
     """``CODES`` (the table of diagnostic codes) is re-exported, loaded when asked for."""
     if name == "CODES":
@@ -222,7 +220,7 @@ def check_file(path: str, shown: str, opts: Options):
     if not opts.cache or jing_jobs or before is None or cache.digest(path) != before:
         return diags, docrefs, jing_jobs, None
     deps = {str(doc.abspath): before}
-    known = _schema_files()
+    known = cache.schemas()
     for kind, schema in schemas:
         if kind == "sch" and not known.pure(schema):
             return diags, docrefs, jing_jobs, None
@@ -236,20 +234,8 @@ def check_file(path: str, shown: str, opts: Options):
     return diags, docrefs, jing_jobs, deps
 
 
-_schema_memo = None
-
-
-def _schema_files():
-    global _schema_memo
-    if _schema_memo is None:
-        from toolkit.validate.cache import Schemas
-
-        _schema_memo = Schemas()
-    return _schema_memo
-
-
 def _check(path: str, shown: str, opts: Options):
-    from toolkit import refs, rng, schematron
+    from toolkit import refs, schematron
     from toolkit.validate.document import load
 
     doc = load(path, shown)

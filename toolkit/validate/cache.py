@@ -77,7 +77,7 @@ def tool_digest() -> str:
         h.update(repr((etree.LXML_VERSION, etree.LIBXML_VERSION, etree.LIBXSLT_VERSION)).encode())
         from toolkit import resources
 
-        for p in sorted(resources.schema("edition.rng").parent.iterdir()):  # the bundled schemas
+        for p in sorted(resources.schemas_dir().iterdir()):  # the bundled schemas
             if p.is_file():
                 h.update(p.name.encode() + b"\0" + (digest(p) or "").encode() + b"\0")
         try:  # saxonche's release (its dist-info folder) and the size of its library, not
@@ -119,6 +119,8 @@ class Schemas:
         if schema in self._files and self.stamp(self._files[schema]) != self._stamps[schema]:
             del self._files[schema]  # edited since: look again
         if schema not in self._files:
+            from toolkit.validate.document import url_to_path
+
             seen: list[str] = []
             todo = [str(Path(schema).resolve())]
             pure = True
@@ -136,8 +138,6 @@ class Schemas:
                     href = (m.group(1) or m.group(2) or b"").decode("utf-8", "replace").split("#")[0].strip()
                     if not href or re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", href) and not href.startswith("file:"):
                         continue  # remote: never read, so nothing to depend on
-                    from toolkit.validate.document import url_to_path
-
                     target = url_to_path(href, Path(p))
                     if target is not None:
                         todo.append(str(target))
@@ -151,6 +151,18 @@ class Schemas:
         read another file or the clock (which matters for Schematron only)."""
         self.files(schema)
         return self._pure[schema]
+
+
+_schemas: Schemas | None = None
+
+
+def schemas() -> Schemas:
+    """The process's one record of schema files (the validator and the Schematron
+    compiler's cache of validators share it)."""
+    global _schemas
+    if _schemas is None:
+        _schemas = Schemas()
+    return _schemas
 
 
 def entry_key(abspath: str, shown: str, opts) -> str:
