@@ -208,7 +208,7 @@
                         <xsl:for-each select="ancestor::div[head][1]"><span class="tk-occ-where">{tkh:unit-title(.)}: </span></xsl:for-each>
                         <xsl:for-each select="current-group()">
                           <xsl:if test="position() gt 1">, </xsl:if>
-                          <a href="{tkh:href(.)}">{tk:plain(.)}</a>
+                          <a href="{tkh:locus-href(.)}">{tk:plain(.)}</a>
                         </xsl:for-each>
                       </li>
                     </xsl:for-each-group>

@@ -97,14 +97,16 @@
   <!-- A source line end: a line break (and the soft hyphen) in the diplomatic view; a space
        otherwise (harmless before a line break), or nothing inside a broken word. -->
   <xsl:template match="lb" mode="tkh:html">
-    <!-- the most frequent element of a transcription: one test for the usual lb -->
+    <!-- the most frequent element of a transcription: one test for the usual lb, and the
+         shortest markup (the stylesheet hides br[data-tei=lb] in the reading view, as it
+         hides .tk-dipl) -->
     <xsl:choose>
       <xsl:when test="@break = 'no'">
         <xsl:if test="@rend = ('hyphen', 'hyphenated', '-')"><span class="tk-dipl tk-hyphen" data-tei="lb">-</span></xsl:if>
-        <br class="tk-dipl" data-tei="lb"/>
+        <br data-tei="lb"/>
       </xsl:when>
       <xsl:otherwise>
-        <br class="tk-dipl" data-tei="lb"/>
+        <br data-tei="lb"/>
         <xsl:text> </xsl:text>
       </xsl:otherwise>
     </xsl:choose>

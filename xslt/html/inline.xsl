@@ -63,26 +63,27 @@
 
   <xsl:template match="persName" mode="tkh:html">
     <!-- tk:person-key(.) inlined for the usual persName (a @ref, no @key): the part after '#'
-         of the first token of @ref -->
+         of the first token of @ref.  No generated id: an occurrence is reached through the
+         unit that holds it (tkh:locus), its xml:id only when it has one. -->
     <xsl:variable name="key" select="if (@key) then tk:person-key(.)
                                      else substring-after(substring-before(normalize-space(@ref) || ' ', ' '), '#')[. ne '']"/>
     <xsl:choose>
       <xsl:when test="$key and not(ancestor::ref or ancestor::ptr)">
-        <!-- literal attributes: persons are frequent, this is the hot path, so tkh:id and
+        <!-- literal attributes: persons are frequent, this is the hot path, so tkh:attrs and
              tkh:person-page are inlined here (a function call costs more than their bodies);
              a key already in the file-name alphabet (translate is much cheaper than replace)
              is used as it is -->
-        <a id="{if (@xml:id) then string(@xml:id) else 'tei-persName-' || tkh:ordinal(.)}"
-           data-tei="persName" class="tk-person"
+        <a data-tei="persName" class="tk-person"
            href="persons-{if (translate($key, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-', ''))
                           then replace($key, '[^A-Za-z0-9._\-]', '_') else $key}.html" data-person="{$key}">
+          <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
           <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
         <span>
-          <xsl:sequence select="tkh:attrs-id(.), tkh:class('tk-person')"/>
+          <xsl:sequence select="tkh:attrs(.), tkh:class('tk-person')"/>
           <xsl:apply-templates mode="tkh:html"/>
         </span>
       </xsl:otherwise>

@@ -12,7 +12,7 @@
 
   <!-- escape-uri-attributes="no": browsers percent-encode a URL themselves when they parse it (HTML5 URL
        parsing, UTF-8), so the serializer need not inspect every href and src -->
-  <xsl:output method="html" html-version="5" indent="no" encoding="UTF-8" include-content-type="no" escape-uri-attributes="no"/>
+  <xsl:output method="xhtml" html-version="5" indent="no" encoding="UTF-8" omit-xml-declaration="yes" include-content-type="no" escape-uri-attributes="no"/>
 
   <!-- Only the site's own scripts, styles and images (plus https images from TEI graphic/@url). -->
   <xsl:variable name="tkh:csp" as="xs:string"

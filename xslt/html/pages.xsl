@@ -66,80 +66,61 @@
     <xsl:sequence select="'persons-' || replace($key, '[^A-Za-z0-9._\-]', '_') || '.html'"/>
   </xsl:function>
 
-  <!-- Every element counted in document order: the HTML id of an element without xml:id is
-       'tei-<name>-<count>' (its position among the document's elements), the same in every
-       stylesheet of the site, since it only depends on the document.
+  <!-- The HTML id of an element without xml:id is 'tei-<name>-<n>': it is the n-th element
+       of that name in its document, in document order (the TEI header included).  It is the
+       same in every stylesheet of the site, since it only depends on the document, and it
+       only moves when elements of the same name are added or removed before it (a line
+       break added in a paragraph changes no id).
 
-       Counted without visiting every node (an accumulator over all elements was one of the
-       dearest parts of the conversion): the documents of $tkh:indexed-docs (declared by the
-       entry stylesheet: the documents it renders) get an index, built once, of the elements
-       standing outside paragraphs, which steps over each paragraph's content by counting it;
-       an element inside a paragraph is numbered from its outermost p (xsl:number walks back to
-       it).  Any other document falls back to the accumulator. -->
-  <xsl:variable name="tkh:ordinals" as="map(xs:string, xs:integer)"
-      select="map:merge($tkh:indexed-docs[tkh:index-pays(.)]!tkh:spine-ordinals(*, 1))"/>
+       The elements that get such ids in the pages (tkh:id-names) are numbered once, in an
+       index built for the documents of $tkh:indexed-docs (declared by the entry stylesheet:
+       the documents it renders).  Any other element is counted where it stands (correct
+       for every element, but a walk of the document each time). -->
+  <xsl:variable name="tkh:id-names" as="xs:string+"
+      select="('div', 'head', 'p', 'ab', 'note', 'ref', 'ptr', 'app', 'anchor', 'pb', 'milestone')"/>
 
-  <!-- The index pays when paragraphs hold most of the document's elements (a transcription
-       with its line breaks); otherwise building it costs more than the accumulator does (both
-       give the same numbers).  Native counts only: cheap to ask. -->
-  <xsl:function name="tkh:index-pays" as="xs:boolean">
-    <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="sum($doc//p[not(ancestor::p)]!count(descendant::*)) * 4 gt count($doc//*) * 3"/>
-  </xsl:function>
+  <xsl:variable name="tkh:ordinals" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$tkh:indexed-docs">
+        <xsl:for-each-group select="descendant::*[local-name() = $tkh:id-names]" group-by="local-name()">
+          <xsl:for-each select="current-group()">
+            <xsl:map-entry key="generate-id()" select="position()"/>
+          </xsl:for-each>
+        </xsl:for-each-group>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
 
-  <xsl:function name="tkh:spine-ordinals" as="map(xs:string, xs:integer)*">
-    <xsl:param name="el" as="element()"/>
-    <xsl:param name="ord" as="xs:integer"/>
-    <xsl:sequence select="map{generate-id($el): $ord}"/>
-    <xsl:if test="not($el/self::p)">
-      <xsl:iterate select="$el/*">
-        <xsl:param name="o" as="xs:integer" select="$ord + 1"/>
-        <xsl:sequence select="tkh:spine-ordinals(., $o)"/>
-        <xsl:next-iteration>
-          <xsl:with-param name="o" select="$o + count(descendant-or-self::*)"/>
-        </xsl:next-iteration>
-      </xsl:iterate>
-    </xsl:if>
-  </xsl:function>
-
-  <xsl:accumulator name="tkh:elements" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="*" select="$value + 1"/>
-  </xsl:accumulator>
-
-  <!-- the position of an element among the elements of its document, in document order -->
+  <!-- the position of an element among the elements of its name in its document -->
   <xsl:function name="tkh:ordinal" as="xs:integer">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="map:size($tkh:ordinals) eq 0">
-        <xsl:sequence select="$el/accumulator-before('tkh:elements')"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="p" select="$el/ancestor::p[last()]"/>
-        <!-- generate-id() is unique across documents: one map serves them all -->
-        <xsl:variable name="base" select="$tkh:ordinals(generate-id(($p, $el)[1]))"/>
-        <xsl:choose>
-          <xsl:when test="empty($base)">
-            <xsl:sequence select="$el/accumulator-before('tkh:elements')"/>
-          </xsl:when>
-          <xsl:when test="empty($p)">
-            <xsl:sequence select="$base"/>
-          </xsl:when>
-          <xsl:otherwise>
-            <!-- $el's number counting back to its outermost p, which is counted too -->
-            <xsl:variable name="k" as="xs:integer">
-              <xsl:number select="$el" level="any" count="*" from="p[not(ancestor::p)]"/>
-            </xsl:variable>
-            <xsl:sequence select="$base + $k - 1"/>
-          </xsl:otherwise>
-        </xsl:choose>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="n" select="$tkh:ordinals(generate-id($el))"/>
+    <xsl:sequence select="if (exists($n)) then $n else
+        let $name := local-name($el)
+        return count($el/preceding::*[local-name() eq $name]) + count($el/ancestor::*[local-name() eq $name]) + 1"/>
   </xsl:function>
 
   <xsl:function name="tkh:id" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
                           else 'tei-' || local-name($el) || '-' || tkh:ordinal($el)"/>
+  </xsl:function>
+
+  <!-- Where a link to an element lands in the pages: the element itself when it has an
+       xml:id, else the nearest unit around it that has an id there (a citable paragraph, a
+       division's head, a note, a division): occurrences in the index of persons and search
+       results lead to the same places, the units a reader cites. -->
+  <xsl:function name="tkh:locus" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="$el/ancestor-or-self::*[@xml:id or self::head[parent::div] or self::note[not(@place = 'inline')]
+                             or self::p[tkh:citable(.)] or self::div][1]"/>
+  </xsl:function>
+
+  <!-- a link to an element: its locus on its page, or the page -->
+  <xsl:function name="tkh:locus-href" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="l" select="tkh:locus($el)"/>
+    <xsl:sequence select="if ($l) then tkh:href($l) else tkh:page($el) || '.html'"/>
   </xsl:function>
 
   <xsl:function name="tkh:href" as="xs:string">

@@ -27,8 +27,7 @@
       <xsl:for-each select="current-group()">
         <xsl:variable name="t" select="tk:search-text(if (self::note) then node() else .)"/>
         <xsl:if test="$t">
-          <xsl:variable name="target" select="ancestor-or-self::*[@xml:id or self::head[parent::div] or self::note
-                                                or self::p[tkh:citable(.)] or self::div][1]"/>
+          <xsl:variable name="target" select="tkh:locus(.)"/>
           <xsl:value-of select="$page || (if ($target) then '#' || tkh:id($target) else ''), $section, $t" separator="&#9;"/>
           <xsl:text>&#10;</xsl:text>
         </xsl:if>
