@@ -1,19 +1,24 @@
 """Benchmark: teikit's HTML conversion vs the TEI Stylesheets' html5 profile.
 
-Both run through saxonche on the same TEI file, in this process, once each:
+Both run through saxonche on the same TEI file:
 
     python bench/html.py [--stylesheets PATH-to-a-TEIC/Stylesheets-checkout] [--repeat N] [FILE ...]
 
 Without FILE, the edition's documents (tei/*.xml) are used when present, else a few
-real TEI files from the shared samples (notes and apparatus). Prints, per file, the
-compile and transform times of both (CPU seconds of this process, which stay
-meaningful on a busy machine) and the ratio. Without --stylesheets only our
-times are printed.
+real TEI files from the shared samples (notes and apparatus). Each conversion runs in
+a fresh process, as a build renders a document, N times (default 5): the stylesheet is
+compiled first (reported apart), then the conversion, parsing included, is timed in
+CPU seconds of that process. The medians and their ratio are printed. Saxon's memory
+management makes repeated conversions in one process vary by up to 40 %; fresh
+processes start each run from the same state. Without --stylesheets only our times
+are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,80 +43,94 @@ def default_inputs() -> list[Path]:
     return [shared / n for n in SAMPLES if (shared / n).is_file()]
 
 
-REPEAT = 1
+def one(which: str, f: Path, stylesheets: Path | None, search: bool) -> None:
+    """In a fresh process (how a build renders a document): compile, then time one
+    conversion, parsing included; print 'compile-cpu convert-cpu'."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        if which == "ours":
+            t = time.process_time()
+            saxon.compile_stylesheet(html._xslt("html.xsl"))
+            c = time.process_time() - t
+            t = time.process_time()
+            html.FORMAT.render_document(f, out / "ours", {"search": search})
+        else:
+            sheet = stylesheets / "profiles" / "default" / "html5" / "to.xsl"
+            t = time.process_time()
+            saxon.compile_stylesheet(sheet)
+            c = time.process_time() - t
+            t = time.process_time()
+            saxon.transform_to_file(sheet, out / "theirs" / "out.html", source=f)
+        print(f"{c:.4f} {time.process_time() - t:.4f}")
 
 
-def timed_once(fn):
-    t = time.process_time()
-    fn()
-    return time.process_time() - t
-
-
-def timed(fn):
-    """CPU seconds of this process (the machine may be shared: wall time is noisy);
-    the fastest of REPEAT runs."""
-    best = None
-    for _ in range(REPEAT):
-        t = time.process_time()
-        fn()
-        d = time.process_time() - t
-        best = d if best is None else min(best, d)
-    return best
+def measured(which: str, f: Path, stylesheets: Path | None, repeat: int, search: bool = False):
+    """Median compile and conversion CPU seconds of `repeat` fresh processes, or the
+    first line of the error."""
+    runs = []
+    for _ in range(repeat):
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--one", which, str(f)]
+        if stylesheets:
+            cmd += ["--stylesheets", str(stylesheets)]
+        if search:
+            cmd.append("--with-search")
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            lines = (proc.stderr.strip() or "failed").splitlines()
+            return str(lines[-1])[:60]
+        runs.append(tuple(map(float, proc.stdout.split())))
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--stylesheets", type=Path, help="a checkout of TEIC/Stylesheets")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="run each conversion N times and keep the fastest (default 1; use 3+ on a busy machine)")
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="fresh processes per conversion; the median is reported (default 5)")
+    ap.add_argument("--one", choices=["ours", "theirs"], help=argparse.SUPPRESS)
+    ap.add_argument("--with-search", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    global REPEAT
-    REPEAT = max(1, args.repeat)
+    if args.one:
+        one(args.one, args.files[0].resolve(), args.stylesheets, args.with_search)
+        return 0
     files = args.files or default_inputs()
     if not files:
         print("no input files", file=sys.stderr)
         return 2
-
-    ours = html.FORMAT
-    t_ours_compile = timed_once(lambda: saxon.compile_stylesheet(html._xslt("html.xsl")))
-    theirs = None
-    t_theirs_compile = 0.0
-    if args.stylesheets:
-        theirs = args.stylesheets / "profiles" / "default" / "html5" / "to.xsl"
-        if not theirs.is_file():
-            print(f"not a TEI Stylesheets checkout: {theirs} is missing", file=sys.stderr)
-            return 2
-        t_theirs_compile = timed_once(lambda: saxon.compile_stylesheet(theirs))
-    print(f"compile: teikit html.xsl {t_ours_compile:.2f} s"
-          + (f"; TEI Stylesheets html5/to.xsl {t_theirs_compile:.2f} s" if theirs else ""))
+    if args.stylesheets and not (args.stylesheets / "profiles" / "default" / "html5" / "to.xsl").is_file():
+        print(f"not a TEI Stylesheets checkout: {args.stylesheets}/profiles/default/html5/to.xsl is missing",
+              file=sys.stderr)
+        return 2
+    repeat = max(1, args.repeat)
+    print(f"CPU seconds, median of {repeat} fresh processes per conversion (parsing included, compiling not)")
     print("teikit pages: the document's pages only (like for like); +search: also its search records")
     print(f"{'file':44} {'KB':>6} {'pages cpu':>10} {'+search':>8} {'TEI-XSL cpu':>11} {'ratio':>7} {'ratio+s':>7}")
     tot_ours = tot_full = tot_theirs = 0.0
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        for i, f in enumerate(files):
-            t_ours = timed(lambda: ours.render_document(f, tmp / f"ours{i}", {"search": False}))
-            t_full = timed(lambda: ours.render_document(f, tmp / f"full{i}", {}))
-            tot_ours += t_ours
-            tot_full += t_full
-            line = f"{f.name[:44]:44} {f.stat().st_size / 1024:6.0f} {t_ours:10.2f} {t_full:8.2f}"
-            if theirs:
-                try:
-                    t_theirs = timed(lambda: saxon.transform_to_file(theirs, tmp / f"theirs{i}" / "out.html", source=f))
-                except TeikitError as exc:
-                    first = str(exc).strip().splitlines()[0][:60]
-                    line += f" {'failed':>11}  ({first})"
-                    tot_ours -= t_ours
-                    tot_full -= t_full
-                else:
-                    tot_theirs += t_theirs
-                    line += f" {t_theirs:11.2f} {t_theirs / t_ours:6.1f}x {t_theirs / t_full:6.1f}x"
-            print(line)
-    if theirs:
-        if tot_ours > 0:
-            print(f"{'total (files both convert)':51} {tot_ours:10.2f} {tot_full:8.2f} {tot_theirs:11.2f}"
-                  f" {tot_theirs / tot_ours:6.1f}x {tot_theirs / tot_full:6.1f}x")
+    compiles = {}
+    for f in files:
+        ours = measured("ours", f, None, repeat)
+        full = measured("ours", f, None, repeat, search=True)
+        if isinstance(ours, str) or isinstance(full, str):
+            print(f"{f.name[:44]:44} teikit failed: {ours if isinstance(ours, str) else full}")
+            continue
+        compiles["teikit html.xsl"] = ours[0]
+        line = f"{f.name[:44]:44} {f.stat().st_size / 1024:6.0f} {ours[1]:10.2f} {full[1]:8.2f}"
+        if args.stylesheets:
+            theirs = measured("theirs", f, args.stylesheets, repeat)
+            if isinstance(theirs, str):
+                print(line + f" {'failed':>11}  ({theirs})")
+                continue
+            compiles["TEI Stylesheets html5/to.xsl"] = theirs[0]
+            tot_theirs += theirs[1]
+            line += f" {theirs[1]:11.2f} {theirs[1] / ours[1]:6.1f}x {theirs[1] / full[1]:6.1f}x"
+        tot_ours += ours[1]
+        tot_full += full[1]
+        print(line)
+    if args.stylesheets and tot_ours > 0:
+        print(f"{'total (files both convert)':51} {tot_ours:10.2f} {tot_full:8.2f} {tot_theirs:11.2f}"
+              f" {tot_theirs / tot_ours:6.1f}x {tot_theirs / tot_full:6.1f}x")
+    print("compile (median): " + "; ".join(f"{k} {v:.2f} s" for k, v in compiles.items()))
     return 0
 
 

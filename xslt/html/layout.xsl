@@ -10,9 +10,14 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <!-- escape-uri-attributes="no": browsers percent-encode a URL themselves when they parse it (HTML5 URL
-       parsing, UTF-8), so the serializer need not inspect every href and src -->
-  <xsl:output method="xhtml" html-version="5" indent="no" encoding="UTF-8" omit-xml-declaration="yes" include-content-type="no" escape-uri-attributes="no"/>
+  <!-- HTML5 in its XML syntax (method xhtml, html-version 5): void elements close themselves
+       (<br/>), every other element gets an end tag, and no XML declaration is written, so
+       browsers parse the pages as ordinary HTML5; Saxon's XHTML serializer is cheaper than its
+       HTML one on pages of this size.  escape-uri-attributes="no": browsers percent-encode a
+       URL themselves when they parse it (HTML5 URL parsing, UTF-8), so the serializer need not
+       inspect every href and src. -->
+  <xsl:output method="xhtml" html-version="5" indent="no" encoding="UTF-8" omit-xml-declaration="yes"
+              include-content-type="no" escape-uri-attributes="no"/>
 
   <!-- Only the site's own scripts, styles and images (plus https images from TEI graphic/@url). -->
   <xsl:variable name="tkh:csp" as="xs:string"
