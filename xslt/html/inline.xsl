@@ -3,6 +3,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:tk="https://teikit.org/ns"
     xmlns:tkp="https://teikit.org/ns/private"
     xmlns:tkh="https://teikit.org/ns/html"
@@ -61,21 +62,22 @@
     </span>
   </xsl:template>
 
+  <!-- persName/@ref value -> (person key, person page), worked out once per distinct value
+       in the documents rendered: a book names its persons thousands of times -->
+  <xsl:variable name="tkh:ref-persons" as="map(xs:string, xs:string+)" select="map:merge(
+      for $r in distinct-values($tkh:indexed-docs//persName[not(@key)]/@ref!string())
+      return (for $k in substring-after(tokenize(normalize-space($r))[1], '#')[. ne '']
+              return map{$r: ($k, tkh:person-page($k))}))"/>
+
   <xsl:template match="persName" mode="tkh:html">
-    <!-- tk:person-key(.) inlined for the usual persName (a @ref, no @key): the part after '#'
-         of the first token of @ref.  No generated id: an occurrence is reached through the
-         unit that holds it (tkh:locus), its xml:id only when it has one. -->
-    <xsl:variable name="key" select="if (@key) then tk:person-key(.)
-                                     else substring-after(substring-before(normalize-space(@ref) || ' ', ' '), '#')[. ne '']"/>
+    <!-- No generated id: an occurrence is reached through the unit that holds it
+         (tkh:locus); its xml:id when it has one. -->
+    <xsl:variable name="hit" select="if (@key) then () else $tkh:ref-persons(string(@ref))"/>
+    <xsl:variable name="person" select="if (exists($hit)) then $hit else tk:person-key(.)!(., tkh:person-page(.))"/>
     <xsl:choose>
-      <xsl:when test="$key and not(ancestor::ref or ancestor::ptr)">
-        <!-- literal attributes: persons are frequent, this is the hot path, so tkh:attrs and
-             tkh:person-page are inlined here (a function call costs more than their bodies);
-             a key already in the file-name alphabet (translate is much cheaper than replace)
-             is used as it is -->
-        <a data-tei="persName" class="tk-person"
-           href="persons-{if (translate($key, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-', ''))
-                          then replace($key, '[^A-Za-z0-9._\-]', '_') else $key}.html" data-person="{$key}">
+      <xsl:when test="exists($person) and not(ancestor::ref or ancestor::ptr)">
+        <!-- literal attributes: the hot path -->
+        <a data-tei="persName" class="tk-person" href="{$person[2]}" data-person="{$person[1]}">
           <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
           <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
           <xsl:apply-templates mode="tkh:html"/>

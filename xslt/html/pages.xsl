@@ -72,38 +72,39 @@
        only moves when elements of the same name are added or removed before it (a line
        break added in a paragraph changes no id).
 
-       The elements that get such ids in the pages (tkh:id-names) are numbered once, in an
-       index built for the documents of $tkh:indexed-docs (declared by the entry stylesheet:
-       the documents it renders).  Any other element is counted where it stands (correct
-       for every element, but a walk of the document each time). -->
-  <xsl:variable name="tkh:id-names" as="xs:string+"
-      select="('div', 'head', 'p', 'ab', 'note', 'ref', 'ptr', 'app', 'anchor', 'pb', 'milestone')"/>
+       The TEI elements that get such ids in the pages are numbered once, in an index built
+       for the documents of $tkh:indexed-docs (declared by the entry stylesheet: the documents
+       it renders), each name found by its own path (a scan of the tree's name table, far
+       cheaper than testing every element).  Any other element is counted where it stands
+       (correct for every element, but a walk of the document each time). -->
+  <xsl:variable name="tkh:ordinals" as="map(xs:string, xs:integer)" select="map:merge(
+      $tkh:indexed-docs!(
+        tkh:numbered(.//div), tkh:numbered(.//head), tkh:numbered(.//p), tkh:numbered(.//ab),
+        tkh:numbered(.//note), tkh:numbered(.//ref), tkh:numbered(.//ptr), tkh:numbered(.//app),
+        tkh:numbered(.//anchor), tkh:numbered(.//pb), tkh:numbered(.//milestone)))"/>
 
-  <xsl:variable name="tkh:ordinals" as="map(xs:string, xs:integer)">
-    <xsl:map>
-      <xsl:for-each select="$tkh:indexed-docs">
-        <xsl:for-each-group select="descendant::*[local-name() = $tkh:id-names]" group-by="local-name()">
-          <xsl:for-each select="current-group()">
-            <xsl:map-entry key="generate-id()" select="position()"/>
-          </xsl:for-each>
-        </xsl:for-each-group>
-      </xsl:for-each>
-    </xsl:map>
-  </xsl:variable>
+  <xsl:function name="tkh:numbered" as="map(xs:string, xs:integer)*">
+    <xsl:param name="els" as="element()*"/>
+    <xsl:sequence select="for $i in 1 to count($els) return map{generate-id($els[$i]): $i}"/>
+  </xsl:function>
 
-  <!-- the position of an element among the elements of its name in its document -->
+  <!-- the position of an element among the elements of its name (namespace included) in its
+       document -->
   <xsl:function name="tkh:ordinal" as="xs:integer">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="n" select="$tkh:ordinals(generate-id($el))"/>
     <xsl:sequence select="if (exists($n)) then $n else
-        let $name := local-name($el)
-        return count($el/preceding::*[local-name() eq $name]) + count($el/ancestor::*[local-name() eq $name]) + 1"/>
+        let $name := node-name($el)
+        return count($el/preceding::*[node-name() eq $name]) + count($el/ancestor::*[node-name() eq $name]) + 1"/>
   </xsl:function>
 
+  <!-- an element of another namespace is told apart by its namespace's prefix in the TEI -->
   <xsl:function name="tkh:id" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
-                          else 'tei-' || local-name($el) || '-' || tkh:ordinal($el)"/>
+                          else if (namespace-uri($el) eq 'http://www.tei-c.org/ns/1.0')
+                          then 'tei-' || local-name($el) || '-' || tkh:ordinal($el)
+                          else 'tei-' || (prefix-from-QName(node-name($el)), 'x')[1] || '-' || local-name($el) || '-' || tkh:ordinal($el)"/>
   </xsl:function>
 
   <!-- Where a link to an element lands in the pages: the element itself when it has an
