@@ -12,6 +12,7 @@ Every module that reads XML goes through :func:`parse` (or :func:`parser`):
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -101,3 +102,31 @@ def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = N
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{name}: not well-formed", [syntax_diagnostic(name, exc)])
     return root.getroottree()
+
+
+def root_start(path: Path | str) -> tuple[etree._Element, bool]:
+    """The root element of a file, read cheaply when that is safe: ``(root, complete)``.
+
+    A file in an ASCII-compatible encoding with no ``<!DOCTYPE`` anywhere has no DTD, so
+    no entity of its own and nothing to fetch: another parser (Saxon) may read it as it
+    is. Then only the start of the file is parsed here and ``root`` holds the root's name
+    and attributes (its content may be partial; ``complete`` is False). Any other file is
+    parsed whole by :func:`parse` (``complete`` is True). A malformed start raises
+    InputError (XML001), as :func:`parse` does.
+    """
+    path = str(path)
+    check_size(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ToolError(f"{path}: cannot read ({exc})")
+    head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not head.lstrip(b" \t\r\n").startswith(b"<") or b"<!DOCTYPE" in data or b"<!doctype" in data:
+        return parse(path).getroot(), True
+    try:
+        for _event, el in etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False,
+                                          no_network=True, load_dtd=False, huge_tree=True):
+            return el, False
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
+    return parse(path).getroot(), True

@@ -10,6 +10,7 @@ import pytest
 
 from tests.validate.helpers import EDITION_SCH, INVALID, MINI_RNG, VALID, run
 from toolkit import xmlsafe
+from toolkit.errors import InputError
 
 
 @pytest.fixture
@@ -155,3 +156,33 @@ def test_schematron_cannot_reach_the_network(tmp_path, monkeypatch):
     server.close()
     assert "remote: false" in r.output
     assert not hits
+
+
+def test_root_start_reads_only_files_without_a_dtd(tmp_path, no_network):
+    """xmlsafe.root_start hands a file to another parser only when it cannot declare an
+    entity or name anything to fetch: no DOCTYPE, in an ASCII-compatible encoding."""
+    plain = tmp_path / "plain.xml"
+    plain.write_text('<?xml version="1.0"?>\n<!-- c -->\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d">'
+                     "<text><p>x</p></text></TEI>", encoding="utf-8")
+    root, complete = xmlsafe.root_start(plain)
+    assert (root.tag, root.get("{http://www.w3.org/XML/1998/namespace}id"), complete) == (
+        "{http://www.tei-c.org/ns/1.0}TEI", "d", False)
+    assert root.sourceline == 3
+    # a DOCTYPE (with a bomb or an external entity) means the whole file goes through parse
+    with pytest.raises(InputError) as e:
+        xmlsafe.root_start(INVALID / "entity-bomb.xml")
+    assert e.value.diagnostics[0].code.startswith("XML")
+    root, complete = xmlsafe.root_start(INVALID / "external-entity.xml")
+    assert complete
+    # UTF-16: a byte search for DOCTYPE would not see one, so the file is parsed whole
+    wide = tmp_path / "wide.xml"
+    wide.write_text('<!DOCTYPE TEI [<!ENTITY e "x">]><TEI xmlns="http://www.tei-c.org/ns/1.0">&e;</TEI>',
+                    encoding="utf-16")
+    root, complete = xmlsafe.root_start(wide)
+    assert complete and root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
+    # a malformed start is an XML001
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<TEI <", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        xmlsafe.root_start(bad)
+    assert e.value.diagnostics[0].code == "XML001"

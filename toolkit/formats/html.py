@@ -112,7 +112,7 @@ class HtmlFormat:
         params["parallels-uri"] = parallels.resolve().as_uri() if parallels else ""
         tmp = Path(tempfile.mkdtemp(prefix=".tk-html-", dir=outdir))
         try:
-            saxon.transform_to_file(_xslt("html.xsl"), tmp / f"{page}.html", source=source, params=params)
+            saxon.transform_to_file(_xslt("html.xsl"), tmp / f"{page}.html", node=_saxon_tree(source), params=params)
             if params["search"]:
                 _search_script(tmp / "search" / f"{page}.tsv")
             (tmp / "tei").mkdir(exist_ok=True)
@@ -204,18 +204,32 @@ def _file_id(s: str) -> str:
 
 
 def _check_tei(doc: Path, corpus_ok: bool = False):
-    """Parse safely; a document that is not TEI is an input error (exit 1).
-    With ``corpus_ok`` a ``teiCorpus`` is accepted too."""
+    """The root of a document read safely (xmlsafe.root_start: only the start of a file
+    with no DTD, which Saxon then reads); a document that is not TEI, or not well-formed,
+    is an input error (exit 1). With ``corpus_ok`` a ``teiCorpus`` is accepted too."""
     if not doc.is_file():
         raise ToolError(f"{doc}: no such file")
-    root = xmlsafe.parse(doc).getroot()
+    # the root is all we need here, unless the document is a corpus (Saxon reads the rest)
+    root, complete = xmlsafe.root_start(doc)
     if corpus_ok and root.tag == f"{{{TEI_NS}}}teiCorpus":
-        return root
+        return root if complete else xmlsafe.parse(doc).getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
+        if not complete:
+            xmlsafe.parse(doc)  # a malformed file is reported as such (XML001) first
         raise InputError(f"{doc}: not a TEI document", [Diagnostic(
             str(doc), root.sourceline or 0, 0, "HTML001",
             f"the root element is {root.tag!s}, expected TEI in the namespace {TEI_NS}")])
     return root
+
+
+def _saxon_tree(doc: Path):
+    """Saxon's tree of a document that _check_tei accepted. Saxon reads the file itself;
+    when it cannot, the safe parser says where the file is malformed (XML001, exit 1)."""
+    try:
+        return saxon.parse_xml(Path(doc).resolve())
+    except ToolError:
+        xmlsafe.parse(doc)  # raises InputError with file, line and column
+        raise
 
 
 def _corpus_as_tei(corpus) -> etree._Element:
