@@ -330,7 +330,9 @@ def handled_elements(fmt) -> frozenset[str]:
 
 def elements_in_stylesheets(paths: Iterable[Path]) -> frozenset[str]:
     """Element names named by the ``match`` patterns of XSLT templates (the last step
-    of each alternative) and by ``self::`` tests anywhere in the stylesheets."""
+    of each alternative), by ``self::`` tests anywhere in the stylesheets, and by the
+    string literals of variables whose name ends in ``-names`` (lists of element names a
+    stylesheet handles by name, such as the text format's block names)."""
     names: set[str] = set()
     for path in paths:
         if Path(path).suffix not in (".xsl", ".xslt"):
@@ -349,6 +351,9 @@ def elements_in_stylesheets(paths: Iterable[Path]) -> frozenset[str]:
                 mm = re.fullmatch(r"(?:[\w.\-*]+:)?([A-Za-z_][\w.\-]*)", last)
                 if mm and mm.group(1) not in ("node", "text", "comment"):
                     names.add(mm.group(1))
+        for el in tree.iter(f"{{{_XSL}}}variable"):
+            if (el.get("name") or "").endswith("-names"):
+                names.update(re.findall(r"'([A-Za-z_][\w.\-]*)'", el.get("select") or ""))
         for el in tree.iter():
             if not isinstance(el.tag, str):
                 continue

@@ -270,3 +270,32 @@ def test_workers_warm_up_while_the_build_validates(tmp_path, fake_format, monkey
     warm.unlink(missing_ok=True)
     _build(tmp_path, jobs=2, validate="wellformed")
     assert not warm.exists()
+
+
+def test_element_names_listed_by_a_names_variable_count_as_handled(tmp_path):
+    xsl = tmp_path / "s.xsl"
+    xsl.write_text("""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+      <xsl:variable name="my-names" select="('titlePage', 'docTitle')"/>
+      <xsl:variable name="other" select="('wibble')"/>
+      <xsl:template match="tei:speaker[1] | x/y" xmlns:tei="t"/>
+      <xsl:template match="text()" mode="m"><xsl:if test="self::hi"/></xsl:template>
+    </xsl:stylesheet>""", encoding="utf-8")
+    assert lib.elements_in_stylesheets([xsl]) == {"titlePage", "docTitle", "speaker", "y", "hi"}
+
+
+def test_every_element_of_the_bundled_edition_has_a_rendering_in_every_format():
+    """No BLD001 for the edition's documents: each element they use has a rule in html,
+    text and print (the formats' lists of handled elements, read from their stylesheets)."""
+    from pathlib import Path
+
+    from toolkit.formats import get, html
+
+    root = Path(__file__).resolve().parents[2]
+    # the documents (persons.xml and parallels.xml are authority files, read by the formats)
+    docs = sorted(p for p in (root / "tei").glob("*.xml") if p.name not in html.AUTHORITY_NAMES)
+    if not docs:
+        pytest.skip("no tei/ folder")
+    for name in ("html", "text", "print"):
+        handled = lib.handled_elements(get(name))
+        warns = [d for doc in docs for d in lib.scan_document(doc, doc.name, handled, name)]
+        assert not warns, [f"{d.path}:{d.line} {d.message}" for d in warns]

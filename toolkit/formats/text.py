@@ -205,7 +205,7 @@ TRANSPARENT = frozenset("""
     name rs date time num measure measureGrp unit idno email country region settlement
     bloc district street geo abbr expan ex am orig reg sic corr said q quote cit mentioned
     witness person place org span spanGrp anchor interp interpGrp link linkGrp join
-    caesura handShift certainty precision respons index term
+    caesura handShift certainty precision respons index term author editor
 """.split())
 
 

@@ -52,7 +52,7 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="q | said | quote | cit | bibl | date | time | num | measure | placeName | orgName | geogName
+  <xsl:template match="q | said | quote | cit | bibl | author | editor | date | time | num | measure | placeName | orgName | geogName
                        | name | rs | roleName | forename | surname | addName | seg | w | pc | s | c | phr | address | addrLine"
                 mode="tkh:html">
     <span>

@@ -388,7 +388,7 @@
 
   <xsl:template match="comment() | processing-instruction()" mode="tkp:tex"/>
 
-  <xsl:template match="hi | emph | title | foreign | term | mentioned | soCalled | distinct | gloss"
+  <xsl:template match="hi | emph | title | foreign | term | mentioned | soCalled | distinct | gloss | speaker"
                 mode="tkp:tex">
     <xsl:variable name="s" select="tkp:style(.)"/>
     <xsl:value-of select="map{

@@ -109,6 +109,7 @@
       else if (contains($r, 'quot')) then 'quoted'
       else if ($el/self::soCalled or $el/self::title[@level = ('a', 'u')]) then 'quoted'
       else if ($el/self::gloss) then 'plain'
+      else if ($el/self::speaker) then 'smallcaps'
       else 'italic'"/>
   </xsl:function>
 

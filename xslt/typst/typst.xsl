@@ -381,7 +381,7 @@
 
   <xsl:template match="comment() | processing-instruction()" mode="tkp:typ"/>
 
-  <xsl:template match="hi | emph | title | foreign | term | mentioned | soCalled | distinct | gloss"
+  <xsl:template match="hi | emph | title | foreign | term | mentioned | soCalled | distinct | gloss | speaker"
                 mode="tkp:typ">
     <xsl:variable name="s" select="tkp:style(.)"/>
     <xsl:value-of select="map{
