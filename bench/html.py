@@ -6,9 +6,10 @@ Both run through saxonche on the same TEI file:
 
 Without FILE, the edition's documents (tei/*.xml) are used when present, else a few
 real TEI files from the shared samples (notes and apparatus). Each conversion runs in
-a fresh process, as a build renders a document, N times (default 5): the stylesheet is
-compiled first (reported apart), then the conversion, parsing included, is timed in
-CPU seconds of that process. The medians and their ratio are printed. Saxon's memory
+a fresh process, as a build renders a document, N times (default 5), the tools taking
+turns: the stylesheet is compiled first (reported apart), then the conversion, parsing
+included, is timed in CPU seconds of that process. The medians and their ratio are
+printed. Saxon's memory
 management makes repeated conversions in one process vary by up to 40 %; fresh
 processes start each run from the same state. Without --stylesheets only our times
 are printed.
@@ -64,22 +65,37 @@ def one(which: str, f: Path, stylesheets: Path | None, search: bool) -> None:
         print(f"{c:.4f} {time.process_time() - t:.4f}")
 
 
-def measured(which: str, f: Path, stylesheets: Path | None, repeat: int, search: bool = False):
-    """Median compile and conversion CPU seconds of `repeat` fresh processes, or the
-    first line of the error."""
-    runs = []
+def run_one(which: str, f: Path, stylesheets: Path | None, search: bool = False):
+    """Compile and conversion CPU seconds of one fresh process, or the first line of the error."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--one", which, str(f)]
+    if stylesheets:
+        cmd += ["--stylesheets", str(stylesheets)]
+    if search:
+        cmd.append("--with-search")
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        lines = (proc.stderr.strip() or "failed").splitlines()
+        return str(lines[-1])[:60]
+    return tuple(map(float, proc.stdout.split()))
+
+
+def measured(f: Path, stylesheets: Path | None, repeat: int) -> dict:
+    """Median (compile, conversion) CPU seconds of `repeat` fresh processes for each of
+    teikit's pages, teikit with search records and (with `stylesheets`) the TEI
+    Stylesheets, the three taken in turn in every round, so that a change in the machine's
+    speed during the run weighs on all of them alike; or the first line of an error."""
+    runs: dict = {"ours": [], "full": [], "theirs": []}
     for _ in range(repeat):
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--one", which, str(f)]
-        if stylesheets:
-            cmd += ["--stylesheets", str(stylesheets)]
-        if search:
-            cmd.append("--with-search")
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            lines = (proc.stderr.strip() or "failed").splitlines()
-            return str(lines[-1])[:60]
-        runs.append(tuple(map(float, proc.stdout.split())))
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        for key, which, search in (("ours", "ours", False), ("full", "ours", True), ("theirs", "theirs", False)):
+            if key == "theirs" and not stylesheets:
+                continue
+            if isinstance(runs[key], str):
+                continue
+            r = run_one(which, f, stylesheets if key == "theirs" else None, search)
+            runs[key] = r if isinstance(r, str) else runs[key] + [r]
+    return {k: (v if isinstance(v, str) else
+                (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v)) if v else None)
+            for k, v in runs.items()}
 
 
 def main(argv=None) -> int:
@@ -109,15 +125,14 @@ def main(argv=None) -> int:
     tot_ours = tot_full = tot_theirs = 0.0
     compiles = {}
     for f in files:
-        ours = measured("ours", f, None, repeat)
-        full = measured("ours", f, None, repeat, search=True)
+        m = measured(f, args.stylesheets, repeat)
+        ours, full, theirs = m["ours"], m["full"], m["theirs"]
         if isinstance(ours, str) or isinstance(full, str):
             print(f"{f.name[:44]:44} teikit failed: {ours if isinstance(ours, str) else full}")
             continue
         compiles["teikit html.xsl"] = ours[0]
         line = f"{f.name[:44]:44} {f.stat().st_size / 1024:6.0f} {ours[1]:10.2f} {full[1]:8.2f}"
         if args.stylesheets:
-            theirs = measured("theirs", f, args.stylesheets, repeat)
             if isinstance(theirs, str):
                 print(line + f" {'failed':>11}  ({theirs})")
                 continue
