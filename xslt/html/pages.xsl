@@ -109,8 +109,9 @@
 
   <!-- Where a link to an element lands in the pages: the element itself when it has an
        xml:id, else the nearest unit around it that has an id there (a citable paragraph, a
-       division's head, a note, a division): occurrences in the index of persons and search
-       results lead to the same places, the units a reader cites. -->
+       division's head, a note other than an inline one, a division): occurrences in the
+       index of persons and search results lead to the same places, the units a reader
+       cites. -->
   <xsl:function name="tkh:locus" as="element()?">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="$el/ancestor-or-self::*[@xml:id or self::head[parent::div] or self::note[not(@place = 'inline')]
