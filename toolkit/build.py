@@ -852,11 +852,6 @@ def _fail(unit_id: str, res: dict) -> TeikitError:
     return err
 
 
-def _start_method() -> str:
-    from toolkit.saxon import safe_start_method
-
-    return safe_start_method()
-
 
 class _Runner:
     """Runs units in this process (one job) or in one pool of worker processes, started
@@ -873,7 +868,9 @@ class _Runner:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            ctx = multiprocessing.get_context(_start_method())
+            from toolkit.saxon import safe_start_method
+
+            ctx = multiprocessing.get_context(safe_start_method())
             if ctx.get_start_method() == "forkserver":
                 ctx.set_forkserver_preload(["toolkit.build", "toolkit.saxon", "lxml.etree"])
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init,

@@ -75,23 +75,32 @@ def check_size(path: Path | str) -> None:
         )
 
 
-def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool = False) -> etree._ElementTree:
-    """Parse a file safely, or raise InputError with an XML001 diagnostic."""
-    path = str(path)
+def _read(path: str) -> bytes:
+    """The bytes of a file, after the size check. We read them ourselves: the refusing
+    resolver must only see external resources (DTDs, entities), never the document
+    itself. (libxml2 reads a DOCTYPE's external subset even with load_dtd=False unless
+    refused.)"""
     check_size(path)
-    # Read the bytes ourselves: the refusing resolver must only see external
-    # resources (DTDs, entities), never the document itself. (libxml2 reads a
-    # DOCTYPE's external subset even with load_dtd=False unless refused.)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise ToolError(f"{path}: cannot read ({exc})")
+
+
+def _parse_read(path: str, data: bytes, *, load_dtd: bool = False,
+                remove_blank_text: bool = False) -> etree._ElementTree:
     try:
         root = etree.fromstring(data, parser(load_dtd=load_dtd, remove_blank_text=remove_blank_text),
                                 base_url=str(Path(path).resolve()))
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
     return root.getroottree()
+
+
+def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool = False) -> etree._ElementTree:
+    """Parse a file safely, or raise InputError with an XML001 diagnostic."""
+    path = str(path)
+    return _parse_read(path, _read(path), load_dtd=load_dtd, remove_blank_text=remove_blank_text)
 
 
 def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None) -> etree._ElementTree:
@@ -115,18 +124,14 @@ def root_start(path: Path | str) -> tuple[etree._Element, bool]:
     InputError (XML001), as :func:`parse` does.
     """
     path = str(path)
-    check_size(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ToolError(f"{path}: cannot read ({exc})")
+    data = _read(path)
     head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not head.lstrip(b" \t\r\n").startswith(b"<") or b"<!DOCTYPE" in data or b"<!doctype" in data:
-        return parse(path).getroot(), True
+    if not head.lstrip(b" \t\r\n").startswith(b"<") or b"<!DOCTYPE" in data:
+        return _parse_read(path, data).getroot(), True
     try:
         for _event, el in etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False,
                                           no_network=True, load_dtd=False, huge_tree=True):
             return el, False
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
-    return parse(path).getroot(), True
+    return _parse_read(path, data).getroot(), True

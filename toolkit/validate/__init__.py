@@ -48,11 +48,6 @@ def _size(path) -> int:
         return 0
 
 
-def _start_method() -> str:
-    from toolkit.saxon import safe_start_method
-
-    return safe_start_method()
-
 
 @dataclass(frozen=True)
 class Options:
@@ -390,8 +385,10 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
+        from toolkit.saxon import safe_start_method
+
         order = sorted(todo, key=lambda i: -sizes[i])
-        ctx = get_context(_start_method())
+        ctx = get_context(safe_start_method())
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
             done = list(pool.map(_work, [tasks[i] for i in order], chunksize=1))
         for i, r in zip(order, done):

@@ -21,7 +21,6 @@
   <!-- asked once, not per paragraph -->
   <xsl:variable name="tkh:cite-label" as="xs:string" select="tk:label('cite')"/>
 
-
   <!-- HTML's p holds phrasing content only; a TEI p holding a list, a block quotation, verse,
        a table, a figure or a letter becomes a div (keeping data-tei="p") -->
   <xsl:function name="tkh:p-element" as="xs:string">

@@ -26,10 +26,10 @@
   <xsl:include href="render.xsl"/>
   <xsl:include href="search.xsl"/>
 
-  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
+  <xsl:mode on-no-match="fail"/>
 
   <xsl:variable name="tkh:doc-ids" as="xs:string*" select="tokenize($documents)"/>
-  <!-- the document rendered (see tkh:ordinal in pages.xsl) -->
+  <!-- the document rendered, indexed once (tkh:ordinals in pages.xsl, tkh:ref-persons in inline.xsl) -->
   <xsl:variable name="tkh:indexed-docs" as="document-node()*" select="/"/>
 
   <xsl:template match="/">

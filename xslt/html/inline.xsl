@@ -3,7 +3,6 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
-    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:tk="https://teikit.org/ns"
     xmlns:tkp="https://teikit.org/ns/private"
     xmlns:tkh="https://teikit.org/ns/html"
@@ -63,11 +62,17 @@
   </xsl:template>
 
   <!-- persName/@ref value -> (person key, person page), worked out once per distinct value
-       in the documents rendered: a book names its persons thousands of times -->
-  <xsl:variable name="tkh:ref-persons" as="map(xs:string, xs:string+)" select="map:merge(
-      for $r in distinct-values($tkh:indexed-docs//persName[not(@key)]/@ref!string())
-      return (for $k in substring-after(tokenize(normalize-space($r))[1], '#')[. ne '']
-              return map{$r: ($k, tkh:person-page($k))}))"/>
+       in the documents rendered (a book names its persons thousands of times), the key by
+       the shared tk:person-key -->
+  <xsl:variable name="tkh:ref-persons" as="map(xs:string, xs:string+)">
+    <xsl:map>
+      <xsl:for-each-group select="$tkh:indexed-docs//persName[@ref][not(@key)]" group-by="string(@ref)">
+        <xsl:for-each select="tk:person-key(.)">
+          <xsl:map-entry key="current-grouping-key()" select="(., tkh:person-page(.))"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
 
   <xsl:template match="persName" mode="tkh:html">
     <!-- No generated id: an occurrence is reached through the unit that holds it

@@ -102,9 +102,10 @@
   <xsl:function name="tkh:id" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
-                          else if (namespace-uri($el) eq 'http://www.tei-c.org/ns/1.0')
-                          then 'tei-' || local-name($el) || '-' || tkh:ordinal($el)
-                          else 'tei-' || (prefix-from-QName(node-name($el)), 'x')[1] || '-' || local-name($el) || '-' || tkh:ordinal($el)"/>
+                          else string-join(('tei',
+                            if (namespace-uri($el) eq 'http://www.tei-c.org/ns/1.0') then ()
+                            else (prefix-from-QName(node-name($el)), 'x')[1],
+                            local-name($el), string(tkh:ordinal($el))), '-')"/>
   </xsl:function>
 
   <!-- Where a link to an element lands in the pages: the element itself when it has an
