@@ -7,9 +7,12 @@ runs it on documents.
 
 The generated stylesheet has one mode per active pattern. Each rule becomes a
 template in its pattern's mode with a priority that falls with the rule's position,
-so the first rule whose context matches a node wins, as Schematron requires; a node
-no rule matches is skipped and its attributes and children visited
-(``on-no-match="shallow-skip"``). A failed assert or a successful report writes one
+so the first rule whose context matches a node wins, as Schematron requires. The
+mode is applied to the nodes that pass the node test of some context's last step
+(``//tei:note | //@when``), which Saxon finds from its name index, and skips those
+no rule matches (``on-no-match="deep-skip"``); where a context has no such step
+(see :func:`_candidates`), to every node, visiting the attributes and children of
+nodes no rule matches (``on-no-match="shallow-skip"``). A failed assert or a successful report writes one
 line: the location of the node, a tab, the index of the check, a tab, the message.
 The location is a list of element positions (``1/4/2``, attribute ``@Q{ns}name``
 appended), which :func:`locate` maps back to an lxml element, and so to a file, a
@@ -240,14 +243,20 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
     checks: list[Check] = []
     for pi, pattern in enumerate(patterns, start=1):
         mode = f"tkp:p{pi}"
-        etree.SubElement(sheet, X + "mode", {"name": mode, "on-no-match": "shallow-skip",
-                                             "on-multiple-match": "fail"})
-        etree.SubElement(entry, X + "apply-templates", select=".", mode=mode)
+        rules = [r for r in pattern.findall(_S + "rule") if r.get("abstract") != "true"]
+        # the rules run on the nodes that pass the last node test of a context,
+        # when every context has one (see _candidates); else on every node
+        found = [_candidates(r.get("context") or "") for r in rules]
+        select = None
+        if rules and all(c is not None for c in found):
+            select = " | ".join(dict.fromkeys(sel for c in found for sel in c))
+        etree.SubElement(sheet, X + "mode", {"name": mode, "on-multiple-match": "fail",
+                                             "on-no-match": "shallow-skip" if select is None else "deep-skip"})
+        etree.SubElement(entry, X + "apply-templates", select=select or ".", mode=mode)
         local_lets = []
         for let in pattern.findall(_S + "let"):
             if not global_let(let):
                 local_lets.append(let)
-        rules = [r for r in pattern.findall(_S + "rule") if r.get("abstract") != "true"]
         pid = pattern.get("id") or f"pattern-{pi}"
         for ri, rule in enumerate(rules):
             context = rule.get("context")
@@ -289,11 +298,79 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
                     etree.SubElement(cond, X + "text").text = f"\t{idx}\t"
                     etree.SubElement(cond, X + "value-of", select="normalize-space($tkp:msg)")
                     etree.SubElement(cond, X + "text").text = "\n"
-            etree.SubElement(tpl, X + "apply-templates", select="@* | node()", mode="#current")
+            if select is None:
+                etree.SubElement(tpl, X + "apply-templates", select="@* | node()", mode="#current")
 
     text = etree.tostring(sheet, encoding="unicode", pretty_print=True)
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     return Compiled(xslt=text, checks=checks, source=source, phase=chosen, digest=digest)
+
+
+_NODE_TEST = re.compile(
+    r"(?P<axis>@|attribute::|child::)?\s*"
+    r"(?P<test>(?:text|comment|node)\s*\(\s*\)|processing-instruction\s*\([^()]*\)"
+    r"|\*:[A-Za-z_][\w.-]*|(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*))\s*")
+
+
+def _top_level(text: str, sep: str) -> list[int]:
+    """Offsets of the character ``sep`` outside brackets and string literals."""
+    out, depth, quote = [], 0, None
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            out.append(i)
+    return out
+
+
+def _predicates_only(text: str) -> bool:
+    """True when ``text`` is nothing but predicates: ``[...]`` groups and spaces."""
+    depth, quote = 0, None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif depth == 0:
+            if ch == "[":
+                depth = 1
+            elif not ch.isspace():
+                return False
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+    return depth == 0 and quote is None
+
+
+def _candidates(context: str) -> list[str] | None:
+    """Expressions selecting a superset of the nodes the pattern ``context`` matches:
+    for each alternative of the pattern, every node passing its last step's node
+    test (``tei:note[@place]`` and ``tei:body//tei:note`` give ``//tei:note``,
+    ``tei:*/@when`` gives ``//@when``). None when a last step is not a plain node
+    test (the document node, a function call, a parenthesised expression...)."""
+    out = []
+    cuts = [-1, *_top_level(context, "|"), len(context)]
+    for start, end in zip(cuts, cuts[1:]):
+        alt = context[start + 1:end]
+        slashes = _top_level(alt, "/")
+        step = alt[slashes[-1] + 1:] if slashes else alt
+        m = _NODE_TEST.match(step.strip())
+        if not m or not m.group("test"):
+            return None
+        if not _predicates_only(step.strip()[m.end():]):
+            return None
+        test = re.sub(r"\s+", "", m.group("test"))
+        out.append(f"//@{test}" if m.group("axis") in ("@", "attribute::") else f"//{test}")
+    return out
 
 
 def _mark(generated, source_el):

@@ -28,7 +28,7 @@ def findings(schema, text=DOC, phase=None):
     for loc, check, msg in v.run(text):
         el, attr = schematron.locate(root, loc)
         out.append((el.sourceline, etree.QName(el).localname, attr, check.code, check.severity, msg))
-    return sorted(out)
+    return sorted(out, key=repr)
 
 
 def test_features():
@@ -55,7 +55,61 @@ def test_generated_stylesheet_is_xslt3_and_deterministic():
     sheet = etree.fromstring(a.xslt.encode())
     assert sheet.get("version") == "3.0"
     modes = sheet.findall("{http://www.w3.org/1999/XSL/Transform}mode")
-    assert all(m.get("on-no-match") == "shallow-skip" for m in modes)
+    assert {m.get("on-no-match") for m in modes} <= {"shallow-skip", "deep-skip"}
+
+
+@pytest.mark.parametrize("context,expected", [
+    ("tei:ref[@type = 'noteref']", ["//tei:ref"]),
+    ("tei:body//tei:note[@place = 'foot'][1]", ["//tei:note"]),
+    ("tei:*/@when | tei:*[not(self::tei:a | self::tei:b)]/@from", ["//@when", "//@from"]),
+    ("text()[contains(., '|/')]", ["//text()"]),
+    ("tei:l[@n = 'a/b|c'] | *:seg | @xml:id | attribute::n", ["//tei:l", "//*:seg", "//@xml:id", "//@n"]),
+    ("processing-instruction('x') | comment() | node()", ["//processing-instruction('x')", "//comment()",
+                                                           "//node()"]),
+    # no plain node test in the last step: every node is visited
+    ("/", None), ("document-node()", None), (".[@n]", None), ("id('x')", None), ("key('k', 'v')", None),
+    ("$nodes", None), ("(tei:a | tei:b)", None), ("tei:a union tei:b", None), ("tei:p/(tei:hi)", None),
+    ("element(tei:p)", None), ("descendant::tei:p", None), ("tei:p[a]x", None), ("tei:p[a]]", None),
+])
+def test_candidates_of_a_context(context, expected):
+    assert schematron._candidates(context) == expected
+
+
+OVERLAPS = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern>
+    <rule context="tei:p[1]"><report id="FIRST-P" test="true()">first p of its parent</report></rule>
+    <rule context="tei:p[hi]/text() | tei:hi"><report id="IN-P" test="true()"><name/> in a p with hi</report></rule>
+    <rule context="tei:p"><report id="OTHER-P" test="true()">another p</report></rule>
+    <rule context="@n"><report id="N" test=". = '3'">n is 3</report></rule>
+  </pattern>
+  <pattern>
+    <rule context="tei:*[@rend]/@*"><report id="REND-ATT" test="true()">@<name/> of an element with @rend</report></rule>
+    <rule context="tei:body//tei:*[current()/@type]"><report id="TYPED" test="true()">typed</report></rule>
+  </pattern>
+  <pattern>
+    <rule context="/"><report id="ROOT" test="true()">the document</report></rule>
+    <rule context="tei:date"><report id="DATE" test="true()">a date</report></rule>
+  </pattern>
+</schema>
+"""
+
+
+def test_rules_run_on_candidates_as_on_every_node(tmp_path, monkeypatch):
+    """Selecting the nodes that pass a context's last node test finds exactly what
+    visiting every node and attribute finds, first matching rule included."""
+    schema = tmp_path / "overlaps.sch"
+    schema.write_text(OVERLAPS)
+    selected = schematron.compile_schema(schematron.load(schema))
+    assert selected.xslt.count('deep-skip') == 2  # the third pattern has "/" and visits every node
+    fast = findings(schema)
+    monkeypatch.setattr(schematron, "_candidates", lambda context: None)
+    monkeypatch.setattr(schematron, "_validators", {})
+    assert "deep-skip" not in schematron.compile_schema(schematron.load(schema)).xslt
+    slow = findings(tmp_path / "overlaps.sch")
+    assert fast == slow
+    assert {f[3].removeprefix("SCH-") for f in fast} == {"FIRST-P", "IN-P", "OTHER-P", "N", "REND-ATT", "TYPED", "ROOT",
+                                                          "DATE"}
 
 
 @pytest.mark.parametrize("text,message", [
