@@ -79,71 +79,88 @@ def _expand_prefix(token: str, prefixes) -> str | None:
     return None
 
 
+_POINTER_SET = frozenset(POINTER_ATTRS)
+_TEI_TAG = "{%s}" % TEI
+
+
 def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     """Ids and pointers of one loaded document (``toolkit.validate.document.Document``);
     diagnostics for duplicates and ``#id`` pointers inside it."""
     refs = DocRefs(path=doc.path, abspath=str(doc.abspath))
     diags: list[Diagnostic] = []
     root = doc.tree.getroot()
+    single = not doc.origins  # nothing XIncluded: every element is in the document's own file
+    own = (doc.path, str(doc.abspath))
     first: dict[str, etree._Element] = {}
+    pointers = []  # (element, attribute, value): resolved once every id is known
+    # one pass, reading each element's attributes at once (cheaper than asking for each name)
     for el in root.iter(tag=etree.Element):
-        xid = el.get(XML_ID)
-        if xid is None:
-            continue
-        phys = doc.file_of(el)
-        if xid in first:
-            # exact places are worked out only for what is reported
-            p, line, col = doc.place(el, XML_ID)
-            fp, fl, fc = doc.place(first[xid], XML_ID)
-            if (fp, fl, fc) == (p, line, col):
-                msg = f"xml:id '{xid}' occurs twice because this element is included (XInclude) twice into {doc.path}"
-            else:
-                msg = f"xml:id '{xid}' is already used at {fp}:{fl}"
-            diags.append(Diagnostic(p, line, col, "REF001", msg))
-        else:
-            first[xid] = el
-        refs.ids.add(xid)
-        refs.occurrences.append((xid, doc.shown(phys), el.sourceline or 0, str(phys)))
+        for name, value in el.items():
+            if name == XML_ID:
+                _id(doc, refs, diags, first, el, value, own if single else None)
+            elif name in _POINTER_SET and value and el.tag.startswith(_TEI_TAG):
+                pointers.append((el, name, value))
 
     from toolkit.validate.document import url_to_path
 
     prefixes = _prefixes(root)
     targets: dict = {}
-    for el in root.iter("{%s}*" % TEI):
-        for attr in POINTER_ATTRS:
-            value = el.get(attr)
-            if not value:
-                continue
-            for raw in value.split():
+    for el, attr, value in pointers:
+        for raw in value.split():
+            if raw[0] == "#":
+                token = raw  # the common case: no scheme, nothing to expand
+            else:
                 token = _expand_prefix(raw, prefixes)
                 if token is None:
                     continue
                 m = _SCHEME.match(token)
                 if m and m.group(1).lower() != "file":
                     continue
-                if "(" in token:
-                    continue  # XPointer schemes, not checked
-                path_part, _, frag = token.partition("#")
-                if not path_part:
-                    if not frag:
-                        continue
-                    if frag not in refs.ids:
-                        p, line, col = doc.place(el, attr)
-                        diags.append(Diagnostic(p, line, col, "REF002",
-                                                f"@{attr} points to #{frag}, but no element has xml:id '{frag}'"))
+            if "(" in token:
+                continue  # XPointer schemes, not checked
+            path_part, _, frag = token.partition("#")
+            if not path_part:
+                if not frag:
                     continue
-                if not frag and not path_part.lower().endswith(".xml"):
-                    continue  # images, other resources: not checked
-                base = doc.file_of(el)
-                target = targets.get((base, path_part), False)
-                if target is False:
-                    target = targets[(base, path_part)] = url_to_path(path_part, base)
-                if target is None:
-                    continue
-                phys = doc.file_of(el)
-                refs.external.append((attr, token, str(target), frag, doc.shown(phys), el.sourceline or 0, str(phys),
-                                      raw))
+                if frag not in refs.ids:
+                    p, line, col = doc.place(el, attr)
+                    diags.append(Diagnostic(p, line, col, "REF002",
+                                            f"@{attr} points to #{frag}, but no element has xml:id '{frag}'"))
+                continue
+            if not frag and not path_part.lower().endswith(".xml"):
+                continue  # images, other resources: not checked
+            phys = doc.abspath if single else doc.file_of(el)
+            key = (str(phys), path_part)
+            target = targets.get(key, False)
+            if target is False:
+                target = url_to_path(path_part, phys)
+                target = targets[key] = None if target is None else str(target)
+            if target is None:
+                continue
+            shown, physical = own if single else (doc.shown(phys), str(phys))
+            refs.external.append((attr, token, target, frag, shown, el.sourceline or 0, physical, raw))
     return refs, diags
+
+
+def _id(doc, refs: DocRefs, diags: list, first: dict, el, xid: str, own: tuple[str, str] | None) -> None:
+    """Record one xml:id; REF001 when the document has it already. ``own``: the
+    document's (shown, physical) path when the element cannot come from another file."""
+    if xid in first:
+        # exact places are worked out only for what is reported
+        p, line, col = doc.place(el, XML_ID)
+        fp, fl, fc = doc.place(first[xid], XML_ID)
+        if (fp, fl, fc) == (p, line, col):
+            msg = f"xml:id '{xid}' occurs twice because this element is included (XInclude) twice into {doc.path}"
+        else:
+            msg = f"xml:id '{xid}' is already used at {fp}:{fl}"
+        diags.append(Diagnostic(p, line, col, "REF001", msg))
+    else:
+        first[xid] = el
+    refs.ids.add(xid)
+    if own is None:
+        phys = doc.file_of(el)
+        own = (doc.shown(phys), str(phys))
+    refs.occurrences.append((xid, own[0], el.sourceline or 0, own[1]))
 
 
 class _TargetIds:
