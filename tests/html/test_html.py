@@ -226,6 +226,26 @@ def test_notes_without_calls_get_one_in_place(site, tmp_path):
         assert li.xpath(".//a[@class='tk-backlink']/@href") == ["#" + c.get("id")]
 
 
+@pytest.mark.parametrize("call_id,note_id", [("c1", "n1"), ("1-call", "1")])
+def test_calls_and_notes_found_by_xml_id_even_when_not_a_name(tmp_path, call_id, note_id):
+    """Elements are found by xml:id through id() (Saxon's ID table); an xml:id that is not
+    a name (invalid, but met in real files) is found through a key instead."""
+    src = tmp_path / "ids.xml"
+    src.write_text(f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ids"><teiHeader><fileDesc><titleStmt>
+      <title>t</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>
+      </teiHeader><text><body><p>Text<ref type="noteref" xml:id="{call_id}" target="#{note_id}">1</ref> and
+      <ref target="#{note_id}">see the note</ref>.</p>
+      <div type="notes"><note xml:id="{note_id}" n="1" place="end" target="#{call_id}">The note.</note></div>
+      </body></text></TEI>""", encoding="utf-8")
+    out = tmp_path / "out"
+    html.FORMAT.render_document(src, out, {})
+    doc = page(out, "ids.html")
+    call = doc.get_element_by_id(call_id)
+    assert call.get("href") == f"#{note_id}" and "tk-call-missing" not in (call.getparent().get("class") or "")
+    assert doc.get_element_by_id(note_id).xpath(".//a[@class='tk-backlink']/@href") == [f"#{call_id}"]
+    assert doc.xpath("//a[@class='tk-ref']/@href") == [f"ids.html#{note_id}"]  # the plain ref links too
+
+
 @pytest.mark.parametrize("lines", [0, 200])
 def test_generated_ids_are_positions_among_same_named_elements(tmp_path, lines):
     """An element without xml:id gets 'tei-<name>-<n>', n its position among the document's

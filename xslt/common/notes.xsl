@@ -75,7 +75,7 @@
     <xsl:param name="note" as="element()"/>
     <xsl:variable name="byTarget" select="
       for $t in tokenize(normalize-space($note/@target))[starts-with(., '#')]
-      return key('tkp:by-id', substring($t, 2), root($note))[self::ref or self::ptr]"/>
+      return tk:by-id(substring($t, 2), root($note))[self::ref or self::ptr]"/>
     <xsl:sequence select="(
       $byTarget,
       if ($note/@xml:id) then key('tkp:call-by-target', string($note/@xml:id), root($note)) else ())[1]"/>
@@ -85,7 +85,7 @@
     <xsl:param name="ref" as="element()"/>
     <xsl:sequence select="(
       for $t in tokenize(normalize-space($ref/@target))[starts-with(., '#')]
-      return key('tkp:by-id', substring($t, 2), root($ref))[self::note])[1]"/>
+      return tk:by-id(substring($t, 2), root($ref))[self::note])[1]"/>
   </xsl:function>
 
   <xsl:function name="tk:note-in-place" as="xs:boolean">

@@ -133,7 +133,7 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="ref" select="tokenize(normalize-space($el/@resp))[1]"/>
     <xsl:variable name="id" select="if (starts-with($ref, '#')) then substring($ref, 2) else ''"/>
-    <xsl:variable name="rs" select="if ($id) then key('tkp:by-id', $id, root($el))[self::respStmt or self::person or self::name or self::persName][1] else ()"/>
+    <xsl:variable name="rs" select="if ($id) then tk:by-id($id, root($el))[self::respStmt or self::person or self::name or self::persName][1] else ()"/>
     <xsl:sequence select="
       if (not($ref)) then ()
       else map{
@@ -154,6 +154,15 @@
       else 'other'"/>
   </xsl:function>
 
+  <!-- The elements with this xml:id in the document holding $in. id() reads the table of
+       IDs Saxon fills as it parses (xml:id is always an ID), where a key would walk the whole
+       document once more to build its own; an xml:id that is not a name (invalid TEI, which
+       id() ignores) is looked for through the key. -->
+  <xsl:function name="tk:by-id" as="element()*">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="in" as="node()"/>
+    <xsl:sequence select="if ($id castable as xs:NCName) then id($id, $in) else key('tkp:by-id', $id, $in)"/>
+  </xsl:function>
   <xsl:key name="tkp:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
 
   <!-- URLs from TEI may only be http(s), mailto or relative. -->

@@ -369,7 +369,7 @@
   <xsl:function name="tkh:targets-of" as="element()*">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:variable name="id" select="replace($pointer, '^[^#]*#', '')"/>
-    <xsl:sequence select="($tkh:docs!key('tkp:by-id', $id, .))[1]"/>
+    <xsl:sequence select="($tkh:docs!tk:by-id($id, .))[1]"/>
   </xsl:function>
 
   <!-- elements of the edition's documents a reading points at (@corresp, @source) -->
@@ -377,7 +377,7 @@
     <xsl:param name="r" as="element()"/>
     <xsl:sequence select="
       for $t in $r/(@corresp | @source)/tokenize(normalize-space(.))
-      return (let $id := replace($t, '^[^#]*#', '') return ($tkh:docs!key('tkp:by-id', $id, .))[1])"/>
+      return (let $id := replace($t, '^[^#]*#', '') return ($tkh:docs!tk:by-id($id, .))[1])"/>
   </xsl:function>
 
   <xsl:function name="tkh:reading-text" as="xs:string">

@@ -102,7 +102,7 @@
     <xsl:param name="from" as="element()"/>
     <xsl:param name="target" as="xs:string?"/>
     <xsl:variable name="t" select="tk:safe-url(tokenize(normalize-space($target))[1])"/>
-    <xsl:variable name="local" select="if (starts-with($t, '#')) then key('tkp:by-id', substring($t, 2), root($from))[1] else ()"/>
+    <xsl:variable name="local" select="if (starts-with($t, '#')) then tk:by-id(substring($t, 2), root($from))[1] else ()"/>
     <xsl:sequence select="
       if (empty($t)) then ()
       else if (starts-with($t, '#')) then (if ($local) then tkh:href($local) else ())
