@@ -8,7 +8,7 @@
 (b) edition.sch and tei_all's Schematron on the largest real files, per document
     (the document's copy for Saxon included), against Jing checking the same
     document with the same schema through its bundled Saxon 9.9 (whole process).
-(c) ``teikit validate`` over ../shared/realtei with --jobs 1 and --jobs 2
+(c) ``teikit validate --no-cache`` over ../shared/realtei with --jobs 1 and --jobs 2
     (whole processes; output compared).
 """
 
@@ -87,7 +87,7 @@ def main() -> None:
     outs = {}
     for jobs in (1, 2):
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "toolkit", "validate", "--jobs", str(jobs),
+        proc = subprocess.run([sys.executable, "-m", "toolkit", "validate", "--no-cache", "--jobs", str(jobs),
                                "--schema", str(TEI_ALL), *files], capture_output=True, text=True, cwd=ROOT)
         outs[jobs] = proc.stdout
         print(f"    --jobs {jobs}: {time.perf_counter() - t:6.2f} s, exit {proc.returncode}, "
