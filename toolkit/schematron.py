@@ -12,11 +12,11 @@ mode is applied to the nodes that pass the node test of some context's last step
 (``//tei:note | //@when``), which Saxon finds from its name index, and skips those
 no rule matches (``on-no-match="deep-skip"``); where a context has no such step
 (see :func:`_candidates`), to every node, visiting the attributes and children of
-nodes no rule matches (``on-no-match="shallow-skip"``). A failed assert or a successful report writes one
-line: the location of the node, a tab, the index of the check, a tab, the message.
-The location is a list of element positions (``1/4/2``, attribute ``@Q{ns}name``
-appended), which :func:`locate` maps back to an lxml element, and so to a file, a
-line and a column: Saxon-HE has no line-number function.
+nodes no rule matches (``on-no-match="shallow-skip"``). A failed assert or a
+successful report writes one line: the location of the node, a tab, the index of the
+check, a tab, the message. The location is a list of element positions (``1/4/2``,
+attribute ``@Q{ns}name`` appended), which :func:`locate` maps back to an lxml element,
+and so to a file, a line and a column: Saxon-HE has no line-number function.
 
 Supported: ``sch:ns``, ``sch:let`` (schema, phase, pattern and rule level; ``@value``
 or content), patterns and rules with ``@context``, ``sch:assert``, ``sch:report``,
@@ -312,43 +312,36 @@ _NODE_TEST = re.compile(
     r"|\*:[A-Za-z_][\w.-]*|(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*))\s*")
 
 
-def _top_level(text: str, sep: str) -> list[int]:
-    """Offsets of the character ``sep`` outside brackets and string literals."""
-    out, depth, quote = [], 0, None
+def _outside_literals(text: str):
+    """``(offset, character, depth)`` for each character of an XPath expression outside
+    its string literals; ``depth`` counts the brackets open before the character."""
+    depth, quote = 0, None
     for i, ch in enumerate(text):
         if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
+            quote = None if ch == quote else quote
+            continue
+        if ch in "'\"":
             quote = ch
-        elif ch in "([{":
-            depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch == sep and depth == 0:
-            out.append(i)
-    return out
+        yield i, ch, depth
+        if ch in "([{":
+            depth += 1
+
+
+def _top_level(text: str, sep: str) -> list[int]:
+    """Offsets of the character ``sep`` outside brackets and string literals."""
+    return [i for i, ch, depth in _outside_literals(text) if ch == sep and depth == 0]
 
 
 def _predicates_only(text: str) -> bool:
     """True when ``text`` is nothing but predicates: ``[...]`` groups and spaces."""
-    depth, quote = 0, None
-    for ch in text:
-        if quote:
-            if ch == quote:
-                quote = None
-        elif depth == 0:
-            if ch == "[":
-                depth = 1
-            elif not ch.isspace():
-                return False
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-    return depth == 0 and quote is None
+    last = (" ", 0)
+    for _, ch, depth in _outside_literals(text):
+        if depth < 0 or (depth == 0 and ch not in "[]" and not ch.isspace()):
+            return False
+        last = (ch, depth)
+    return last[1] == 0 and last[0] != "["  # every group closed
 
 
 def _candidates(context: str) -> list[str] | None:

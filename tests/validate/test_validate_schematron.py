@@ -70,6 +70,8 @@ def test_generated_stylesheet_is_xslt3_and_deterministic():
     ("/", None), ("document-node()", None), (".[@n]", None), ("id('x')", None), ("key('k', 'v')", None),
     ("$nodes", None), ("(tei:a | tei:b)", None), ("tei:a union tei:b", None), ("tei:p/(tei:hi)", None),
     ("element(tei:p)", None), ("descendant::tei:p", None), ("tei:p[a]x", None), ("tei:p[a]]", None),
+    ("tei:p[a", None), ("tei:p[a][", None), ("tei:p[a)", None), ("tei:p 'x'", None),
+    ("tei:p[@n = ']'][(1)]", ["//tei:p"]),
 ])
 def test_candidates_of_a_context(context, expected):
     assert schematron._candidates(context) == expected
