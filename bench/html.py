@@ -2,22 +2,29 @@
 
 Both run through saxonche on the same TEI file:
 
-    python bench/html.py [--stylesheets PATH-to-a-TEIC/Stylesheets-checkout] [--repeat N] [FILE ...]
+    python bench/html.py [--stylesheets PATH-to-a-TEIC/Stylesheets-checkout] [--repeat N]
+                         [--instructions] [FILE ...]
 
 Without FILE, the edition's documents (tei/*.xml) are used when present, else a few
 real TEI files from the shared samples (notes and apparatus). Each conversion runs in
 a fresh process, as a build renders a document, N times (default 5), the tools taking
 turns: the stylesheet is compiled first (reported apart), then the conversion, parsing
 included, is timed in CPU seconds of that process. The medians and their ratio are
-printed. Saxon's memory
-management makes repeated conversions in one process vary by up to 40 %; fresh
-processes start each run from the same state. Without --stylesheets only our times
-are printed.
+printed. Saxon's memory management makes repeated conversions in one process vary by
+up to 40 %; fresh processes start each run from the same state. Without --stylesheets
+only our times are printed.
+
+On a shared virtual machine the CPU seconds of both tools move by 20 % or more from
+one run to the next. --instructions (needs valgrind; minutes per file) also counts the
+instructions each conversion executes, a figure that is the same on every run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,25 +51,66 @@ def default_inputs() -> list[Path]:
     return [shared / n for n in SAMPLES if (shared / n).is_file()]
 
 
-def one(which: str, f: Path, stylesheets: Path | None, search: bool) -> None:
+def one(which: str, f: Path, stylesheets: Path | None, search: bool, compile_only: bool = False) -> None:
     """In a fresh process (how a build renders a document): compile, then time one
     conversion, parsing included; print 'compile-cpu convert-cpu'."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        if which == "ours":
-            t = time.process_time()
-            saxon.compile_stylesheet(html._xslt("html.xsl"))
-            c = time.process_time() - t
-            t = time.process_time()
+        sheet = (html._xslt("html.xsl") if which == "ours"
+                 else stylesheets / "profiles" / "default" / "html5" / "to.xsl")
+        t = time.process_time()
+        saxon.compile_stylesheet(sheet)
+        c = time.process_time() - t
+        t = time.process_time()
+        if compile_only:
+            pass
+        elif which == "ours":
             html.FORMAT.render_document(f, out / "ours", {"search": search})
         else:
-            sheet = stylesheets / "profiles" / "default" / "html5" / "to.xsl"
-            t = time.process_time()
-            saxon.compile_stylesheet(sheet)
-            c = time.process_time() - t
-            t = time.process_time()
             saxon.transform_to_file(sheet, out / "theirs" / "out.html", source=f)
         print(f"{c:.4f} {time.process_time() - t:.4f}")
+
+
+def instructions(which: str, f: Path, stylesheets: Path | None, compile_only: bool = False) -> int | str:
+    """Instructions one fresh process executes (valgrind's callgrind, which counts the
+    same on every run), or the first line of an error."""
+    cmd = [shutil.which("valgrind") or "valgrind", "--tool=callgrind", f"--callgrind-out-file={os.devnull}",
+           sys.executable, str(Path(__file__).resolve()), "--one", which, str(f)]
+    if stylesheets:
+        cmd += ["--stylesheets", str(stylesheets)]
+    if compile_only:
+        cmd.append("--compile-only")
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not found:
+        lines = (proc.stderr.strip() or "failed").splitlines()
+        return str(lines[-1])[:60]
+    return int(found.group(1))
+
+
+def counted(files: list[Path], stylesheets: Path) -> None:
+    """The conversions' instruction counts: each tool's whole process converting the
+    file, less its process that only compiles (so parsing is counted, compiling not).
+    Unlike CPU seconds on a shared virtual machine, the counts do not move between
+    runs; they weigh every instruction alike (memory stalls and caches not counted)."""
+    print("instructions (valgrind callgrind, one run each; conversion = whole process less a compile-only one)")
+    print(f"{'file':44} {'teikit':>14} {'TEI-XSL':>14} {'ratio':>7}")
+    base = {w: instructions(w, files[0], stylesheets, compile_only=True) for w in ("ours", "theirs")}
+    if any(isinstance(v, str) for v in base.values()):
+        print(f"valgrind failed: {base}")
+        return
+    tot = {"ours": 0, "theirs": 0}
+    for f in files:
+        n = {w: instructions(w, f, stylesheets) for w in ("ours", "theirs")}
+        if any(isinstance(v, str) for v in n.values()):
+            print(f"{f.name[:44]:44} failed: {n}")
+            continue
+        conv = {w: n[w] - base[w] for w in n}
+        for w in tot:
+            tot[w] += conv[w]
+        print(f"{f.name[:44]:44} {conv['ours']:14,} {conv['theirs']:14,} {conv['theirs'] / conv['ours']:6.1f}x")
+    if tot["ours"]:
+        print(f"{'total':44} {tot['ours']:14,} {tot['theirs']:14,} {tot['theirs'] / tot['ours']:6.1f}x")
 
 
 def run_one(which: str, f: Path, stylesheets: Path | None, search: bool = False):
@@ -105,10 +153,13 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=5,
                     help="fresh processes per conversion; the median is reported (default 5)")
     ap.add_argument("--one", choices=["ours", "theirs"], help=argparse.SUPPRESS)
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count the instructions of one conversion each under valgrind (slow)")
     ap.add_argument("--with-search", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--compile-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        one(args.one, args.files[0].resolve(), args.stylesheets, args.with_search)
+        one(args.one, args.files[0].resolve(), args.stylesheets, args.with_search, args.compile_only)
         return 0
     files = args.files or default_inputs()
     if not files:
@@ -146,6 +197,8 @@ def main(argv=None) -> int:
         print(f"{'total (files both convert)':51} {tot_ours:10.2f} {tot_full:8.2f} {tot_theirs:11.2f}"
               f" {tot_theirs / tot_ours:6.1f}x {tot_theirs / tot_full:6.1f}x")
     print("compile (median): " + "; ".join(f"{k} {v:.2f} s" for k, v in compiles.items()))
+    if args.instructions and args.stylesheets:
+        counted(files, args.stylesheets)
     return 0
 
 
