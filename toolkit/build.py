@@ -657,11 +657,15 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     jobs = max(1, jobs or os.cpu_count() or 1)
     report = BuildReport(output=out, formats=names)
 
-    manifest = {} if force else read_manifest(out)
+    # --force renders the formats asked for again; the records of the others are kept,
+    # so that building one format never makes the next build render the rest
+    manifest = read_manifest(out)
     new_manifest: dict[str, Any] = {"manifest": MANIFEST_VERSION, "toolkit": __version__,
                                     "formats": dict(manifest.get("formats", {}))}
     if "validation" in manifest:
         new_manifest["validation"] = manifest["validation"]
+    if force:
+        manifest = {"formats": {k: v for k, v in manifest.get("formats", {}).items() if k not in names}}
 
     # 1. plan the units (before validating: workers get ready meanwhile)
     fmt_objs = {n: registry.get(n) for n in names}

@@ -60,6 +60,18 @@ def test_touching_one_document_rerenders_only_its_units(tmp_path, fake_format):
     assert {k: v for k, v in after.items() if k != "d1.out"} == {k: v for k, v in before.items() if k != "d1.out"}
 
 
+def test_forcing_one_format_keeps_the_others_up_to_date(tmp_path, fake_format):
+    write_edition(tmp_path, 2, formats=("fake", "text"))
+    _build(tmp_path)
+    text_before = tree_bytes(tmp_path / "_build" / "text")
+    rep = _build(tmp_path, formats=["fake"], force=True)
+    assert sorted(rep.rendered) == ["fake:document:tei/d0.xml", "fake:document:tei/d1.xml", "fake:edition"]
+    rep = _build(tmp_path)
+    assert rep.noop, rep.rendered
+    assert tree_bytes(tmp_path / "_build" / "text") == text_before
+    assert len(_build(tmp_path, force=True).rendered) == 6  # --force alone renders every format
+
+
 def test_mtime_only_change_is_not_a_change(tmp_path, fake_format):
     write_edition(tmp_path, 2)
     _build(tmp_path)

@@ -62,7 +62,8 @@ def format_overrides(witness, notes, page_markers, width, view, pdf, pdf_engine)
 @click.option("--validate/--no-validate", "validate", default=None,
               help="Validate first and stop on errors (default: on for an edition; well-formedness only for "
                    "files and folders).")
-@click.option("--force", is_flag=True, help="Render every unit even when it is up to date.")
+@click.option("--force", is_flag=True,
+              help="Render every unit of the formats built, even when up to date (other formats keep theirs).")
 @click.option("--witness", metavar="SIGLUM", help="text: the reading of this witness (e.g. W004) in each app, instead of the lemma.")
 @click.option("--notes", type=click.Choice(["endnotes", "none"]), help="text: notes as endnotes per chapter, or none.")
 @click.option("--page-markers/--no-page-markers", default=None, help="text: page markers such as [p. 60].")
