@@ -62,11 +62,9 @@ def one(which: str, f: Path, stylesheets: Path | None, search: bool, compile_onl
         saxon.compile_stylesheet(sheet)
         c = time.process_time() - t
         t = time.process_time()
-        if compile_only:
-            pass
-        elif which == "ours":
+        if which == "ours" and not compile_only:
             html.FORMAT.render_document(f, out / "ours", {"search": search})
-        else:
+        elif not compile_only:
             saxon.transform_to_file(sheet, out / "theirs" / "out.html", source=f)
         print(f"{c:.4f} {time.process_time() - t:.4f}")
 

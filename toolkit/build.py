@@ -856,7 +856,6 @@ def _fail(unit_id: str, res: dict) -> TeikitError:
     return err
 
 
-
 class _Runner:
     """Runs units in this process (one job) or in one pool of worker processes, started
     on first need and kept for every phase of a build (each worker compiles each

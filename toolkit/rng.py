@@ -43,6 +43,7 @@ from lxml import etree
 from toolkit import resources, xmlsafe
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, ToolError
+from toolkit.fsutil import write_atomic
 from toolkit.schema import grammar as G
 
 ENGINES = ("lxml", "jing")
@@ -88,7 +89,6 @@ def resolve_known(href: str) -> Path | None:
 
 #: Version of the pruning: part of the disk-cache key, bump when the output changes.
 PRUNE_VERSION = "2"
-
 
 
 class _Schema:
@@ -161,12 +161,8 @@ class _Schema:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                tree.write(fh, encoding="UTF-8", xml_declaration=True)
-            os.replace(tmp, path)
-        except OSError:
+            write_atomic(path, etree.tostring(tree, encoding="UTF-8", xml_declaration=True))
+        except ToolError:
             pass  # a cache we cannot write is no cache, not an error
 
     def for_names(self, els: frozenset | None, atts: frozenset | None, stub: bool) -> etree.RelaxNG:

@@ -87,27 +87,21 @@ def _read(path: str) -> bytes:
         raise ToolError(f"{path}: cannot read ({exc})")
 
 
-def _parse_read(path: str, data: bytes, *, load_dtd: bool = False,
-                remove_blank_text: bool = False) -> etree._ElementTree:
-    try:
-        root = etree.fromstring(data, parser(load_dtd=load_dtd, remove_blank_text=remove_blank_text),
-                                base_url=str(Path(path).resolve()))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
-    return root.getroottree()
-
-
 def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool = False) -> etree._ElementTree:
     """Parse a file safely, or raise InputError with an XML001 diagnostic."""
     path = str(path)
-    return _parse_read(path, _read(path), load_dtd=load_dtd, remove_blank_text=remove_blank_text)
+    return parse_bytes(_read(path), path, base_url=str(Path(path).resolve()), load_dtd=load_dtd,
+                       remove_blank_text=remove_blank_text)
 
 
-def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None) -> etree._ElementTree:
+def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None, load_dtd: bool = False,
+                remove_blank_text: bool = False) -> etree._ElementTree:
+    """Parse bytes safely (``name`` names them in diagnostics), or raise InputError."""
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: too large", [Diagnostic(name, 0, 0, "XML002", "input over the size limit")])
     try:
-        root = etree.fromstring(data, parser(), base_url=base_url)
+        root = etree.fromstring(data, parser(load_dtd=load_dtd, remove_blank_text=remove_blank_text),
+                                base_url=base_url)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{name}: not well-formed", [syntax_diagnostic(name, exc)])
     return root.getroottree()
@@ -126,12 +120,11 @@ def root_start(path: Path | str) -> tuple[etree._Element, bool]:
     path = str(path)
     data = _read(path)
     head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not head.lstrip(b" \t\r\n").startswith(b"<") or b"<!DOCTYPE" in data:
-        return _parse_read(path, data).getroot(), True
-    try:
-        for _event, el in etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False,
-                                          no_network=True, load_dtd=False, huge_tree=True):
-            return el, False
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
-    return _parse_read(path, data).getroot(), True
+    if head.lstrip(b" \t\r\n").startswith(b"<") and b"<!DOCTYPE" not in data:
+        try:
+            for _event, el in etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False,
+                                              no_network=True, load_dtd=False, huge_tree=True):
+                return el, False
+        except etree.XMLSyntaxError as exc:
+            raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
+    return parse_bytes(data, path, base_url=str(Path(path).resolve())).getroot(), True

@@ -48,7 +48,6 @@ def _size(path) -> int:
         return 0
 
 
-
 @dataclass(frozen=True)
 class Options:
     schemas: tuple[tuple[str, str], ...] = ()   # (kind, abspath) given with --schema

@@ -27,10 +27,11 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic
+from toolkit.errors import ToolError
+from toolkit.fsutil import write_atomic
 
 #: bump when the layout of an entry changes
 CACHE_VERSION = "1"
@@ -205,16 +206,10 @@ class Store:
         data = {"version": CACHE_VERSION, "deps": sorted(deps.items()),
                 "diagnostics": [d.as_dict() for d in diags],
                 "refs": _refs_to(refs) if refs is not None else None}
-        target = self._path(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, target)
-        except OSError:
-            pass
-
+            write_atomic(self._path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except ToolError:
+            pass  # a cache that cannot be written is no cache, not an error
 
     def prune(self, max_age_days: float = 30, every_hours: float = 24) -> None:
         """Remove entries not written for ``max_age_days`` (files deleted or renamed

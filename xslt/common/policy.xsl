@@ -163,6 +163,7 @@
     <xsl:param name="in" as="node()"/>
     <xsl:sequence select="if ($id castable as xs:NCName) then id($id, $in) else key('tkp:by-id', $id, $in)"/>
   </xsl:function>
+
   <xsl:key name="tkp:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
 
   <!-- URLs from TEI may only be http(s), mailto or relative. -->
