@@ -88,7 +88,7 @@ def resolve_known(href: str) -> Path | None:
 # ---------------------------------------------------------------------------- schema cache
 
 #: Version of the pruning: part of the disk-cache key, bump when the output changes.
-PRUNE_VERSION = "2"
+PRUNE_VERSION = "3"
 
 
 class _Schema:
@@ -137,16 +137,18 @@ class _Schema:
             self._whole = self._compile(self.doc)
         return self._whole
 
-    def _disk_key(self, els, atts, stub) -> str:
+    def _disk_key(self, names: G.Names, stub: bool) -> str:
         h = hashlib.sha256()
         h.update(f"{PRUNE_VERSION}\0{self.sha}\0{int(stub)}\0".encode())
-        for names in (els, atts):
-            h.update("\1".join(sorted(f"{ns}\2{local}" for ns, local in names)).encode() + b"\0")
+        for group in (names.elements, names.attributes):
+            h.update("\1".join(sorted(f"{ns}\2{local}" for ns, local in group)).encode() + b"\0")
+        if not stub:
+            h.update("\1".join(sorted(f"{e[0]}\2{e[1]}\3{a[0]}\2{a[1]}" for e, a in names.owners)).encode())
         return h.hexdigest()
 
-    def _cache_path(self, els, atts, stub) -> Path | None:
+    def _cache_path(self, names: G.Names, stub: bool) -> Path | None:
         folder = resources.cache_dir()
-        return folder / "rng" / f"{self._disk_key(els, atts, stub)}.rng" if folder else None
+        return folder / "rng" / f"{self._disk_key(names, stub)}.rng" if folder else None
 
     def _cache_read(self, path: Path | None):
         if path is not None and path.is_file():
@@ -165,20 +167,25 @@ class _Schema:
         except ToolError:
             pass  # a cache we cannot write is no cache, not an error
 
-    def for_names(self, els: frozenset | None, atts: frozenset | None, stub: bool) -> etree.RelaxNG:
-        """The schema compiled for documents using only these names (None: all)."""
-        key = (els, atts, stub)
+    def for_names(self, names: G.Names, stub: bool) -> etree.RelaxNG:
+        """The schema compiled for documents using only these names: the verdict
+        grammar (pruned, inlined and specialised) or, with ``stub``, the grammar
+        that keeps its shape to explain errors."""
+        key = (names if not stub else names[:2], stub)
         rng = self.compiled.get(key)
         if rng is not None:
             self.compiled.move_to_end(key)
             return rng
-        cpath = self._cache_path(els, atts, stub) if els is not None else None
+        cpath = self._cache_path(names, stub)
         tree = self._cache_read(cpath)
         if tree is None:
             if self.grammar is None:
                 return self.whole()
-            pruned = G.prune(self.grammar, els, atts, stub=stub)
-            tree = G.to_tree(pruned if stub else G.inline(pruned), implicit=not stub)
+            pruned = G.prune(self.grammar, names.elements, names.attributes, stub=stub)
+            if stub:
+                tree = G.to_tree(pruned, implicit=False)
+            else:
+                tree = G.to_tree(G.specialise(G.inline(pruned), names.owners))
             self._cache_write(cpath, tree)
         rng = self._compile(tree)
         self.compiled[key] = rng
@@ -251,7 +258,7 @@ class _Schema:
         pats = self._element_patterns(name)
         if not pats:
             return None
-        els, atts = G.document_names(el)
+        els, atts, _ = G.document_names(el)
         key = ("alone", name, els, atts)
         rng = self.compiled.get(key, False)
         if rng is False:
@@ -349,12 +356,12 @@ def load(schema: Path | str) -> etree.RelaxNG:
 def _lxml(tree: etree._ElementTree, schema: Path | str, path: str) -> list[Diagnostic]:
     sch = _schema(schema)
     root = tree.getroot()
-    els, atts = G.document_names(root)
-    if sch.for_names(els, atts, stub=False).validate(tree):
+    names = G.document_names(root)
+    if sch.for_names(names, stub=False).validate(tree):
         return []
-    rng = sch.for_names(els, atts, stub=True)
+    rng = sch.for_names(names, stub=True)
     if rng.validate(tree):  # cannot happen (same verdict); be safe and report plainly
-        rng = sch.for_names(els, atts, stub=False)
+        rng = sch.for_names(names, stub=False)
         rng.validate(tree)
     return _explain(tree, sch, path, list(rng.error_log))
 

@@ -55,7 +55,7 @@ def prune_cmd(document: Path, schema: Path | None, output: Path):
         g = G.load(xmlsafe.parse(schema).getroot())
     except G.Unsupported as exc:
         raise ToolError(f"{schema}: cannot prune this grammar ({exc})")
-    els, atts = G.document_names(tree.getroot())
-    data = G.to_bytes(G.inline(G.prune(g, els, atts)))
+    names = G.document_names(tree.getroot())
+    data = G.to_bytes(G.specialise(G.inline(G.prune(g, names.elements, names.attributes)), names.owners))
     write_atomic(output, data)
-    click.echo(f"wrote {output} ({len(els)} element and {len(atts)} attribute names kept)")
+    click.echo(f"wrote {output} ({len(names.elements)} element and {len(names.attributes)} attribute names kept)")

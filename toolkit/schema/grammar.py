@@ -28,6 +28,18 @@ becomes ``group(a, zeroOrMore(choice(a, b)))`` when ``a`` and ``b`` match only
 elements (every string of ``a``s and ``b``s starting with an ``a`` splits into
 ``a+ b*`` runs, and conversely).
 
+Specialising (:func:`specialise`, after inlining) goes one step further for the
+grammar that decides the verdict: an ``attribute`` pattern with a plain name, inside
+an ``element`` pattern with a plain name (no ``element`` pattern in between), is
+replaced by ``notAllowed`` when no element of that name in the document carries
+that attribute. In a derivation of the document, an attribute pattern matches an
+attribute of the element its enclosing element pattern matches; a pattern that
+matches no such attribute is never used, so replacing it keeps every derivation,
+and ``notAllowed`` can only shrink what is accepted. Attribute patterns outside any
+element pattern of their define (reached through a ``ref`` that inlining kept) are
+left alone. libxml2 then no longer tries, on each element, the dozens of optional
+attributes TEI's classes declare (a 1.9 MB book: 0.15 s to 0.06 s).
+
 ``stub`` mode keeps the shape of the grammar for error reporting: patterns for names
 absent from the document are kept as empty stubs (``element x { empty }``) rather
 than removed, so libxml2 still names what it expected where a required element is
@@ -40,6 +52,8 @@ modelled (:class:`Unsupported`); callers then compile the schema as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -258,11 +272,14 @@ def _nc_alive(nc: P, names: frozenset | None) -> bool:
 # --------------------------------------------------------------------------- pruning
 
 class _Pruner:
-    def __init__(self, g: Grammar, elements: frozenset, attributes: frozenset, stub: bool):
+    def __init__(self, g: Grammar, elements: frozenset, attributes: frozenset, stub: bool,
+                 owners: dict | None = None):
         self.g = g
         self.elements = elements
         self.attributes = attributes
         self.stub = stub
+        self.owners = owners   # element name -> the attribute names it carries (specialise)
+        self.owner = None      # name of the element pattern being walked, if a plain name
         self.dead: set[str] = set()
         self.elementish: dict[str, bool] = {}
 
@@ -297,12 +314,20 @@ class _Pruner:
             nc = p.children[0]
             if not _nc_alive(nc, self.elements):
                 return P("element", [nc, EMPTY]) if self.stub else NA
-            content = self.simp(p.children[1])
+            outer = self.owner
+            self.owner = (nc.attrs["ns"], nc.attrs["local"]) if nc.kind == "name" else None
+            try:
+                content = self.simp(p.children[1])
+            finally:
+                self.owner = outer
             if content is NA and not self.stub:
                 return NA
             return P("element", [nc, content])
         if k == "attribute":
             nc = p.children[0]
+            if (self.owners is not None and self.owner is not None and nc.kind == "name"
+                    and (nc.attrs["ns"], nc.attrs["local"]) not in self.owners.get(self.owner, ())):
+                return NA  # no element of the owner's name carries this attribute
             if not _nc_alive(nc, self.attributes):
                 # kept as a stub rather than notAllowed, in both modes: libxml2
                 # validates about twice as fast when attribute groups keep their
@@ -466,15 +491,41 @@ def prune(g: Grammar, elements, attributes, *, stub: bool = False) -> Grammar:
                    None if attributes is None else frozenset(attributes), stub).run()
 
 
-def document_names(root: etree._Element) -> tuple[frozenset, frozenset]:
-    """The ``(namespace, local)`` names of the elements and attributes in a document."""
-    tags: set = set()
-    keys: set = set()
+def specialise(g: Grammar, owners) -> Grammar:
+    """An inlined grammar (see :func:`inline`) with each attribute pattern removed
+    from the element patterns whose elements never carry it in the document.
+
+    ``owners`` holds the document's ``(element name, attribute name)`` pairs. Apply
+    to a pruned and inlined grammar, never to a stub one."""
+    by_element: dict = {}
+    for el, att in owners:
+        by_element.setdefault(el, set()).add(att)
+    return _Pruner(g, None, None, False, by_element).run()
+
+
+class Names(NamedTuple):
+    """The ``(namespace, local)`` names a document uses."""
+
+    elements: frozenset
+    attributes: frozenset
+    owners: frozenset     # (element name, attribute name): the attribute occurs on such an element
+
+
+def document_names(root: etree._Element) -> Names:
+    """The names of the elements and attributes in a document, and which element
+    names carry which attributes."""
+    bare: set = set()
+    pairs: set = set()
     for el in root.iter(etree.Element):
-        tags.add(el.tag)
-        if el.attrib:
-            keys.update(el.keys())
-    return frozenset(map(_split, tags)), frozenset(map(_split, keys))
+        keys = el.keys()
+        if keys:
+            pairs.update(zip(repeat(el.tag), keys))
+        else:
+            bare.add(el.tag)
+    tags = bare.union(t for t, _ in pairs)
+    split = {n: _split(n) for n in tags.union(k for _, k in pairs)}
+    owners = frozenset((split[t], split[k]) for t, k in pairs)
+    return Names(frozenset(map(split.get, tags)), frozenset(a for _, a in owners), owners)
 
 
 def _split(clark: str) -> tuple[str, str]:
