@@ -79,67 +79,67 @@ def _expand_prefix(token: str, prefixes) -> str | None:
     return None
 
 
-_POINTER_SET = frozenset(POINTER_ATTRS)
-_TEI_TAG = "{%s}" % TEI
-
-
 def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     """Ids and pointers of one loaded document (``toolkit.validate.document.Document``);
     diagnostics for duplicates and ``#id`` pointers inside it."""
+    from toolkit.validate.document import url_to_path
+
     refs = DocRefs(path=doc.path, abspath=str(doc.abspath))
     diags: list[Diagnostic] = []
     root = doc.tree.getroot()
     single = not doc.origins  # nothing XIncluded: every element is in the document's own file
     own = (doc.path, str(doc.abspath))
     first: dict[str, etree._Element] = {}
-    pointers = []  # (element, attribute, value): resolved once every id is known
-    # one pass, reading each element's attributes at once (cheaper than asking for each name)
-    for el in root.iter(tag=etree.Element):
-        for name, value in el.items():
-            if name == XML_ID:
-                _id(doc, refs, diags, first, el, value, own if single else None)
-            elif name in _POINTER_SET and value and el.tag.startswith(_TEI_TAG):
-                pointers.append((el, name, value))
-
-    from toolkit.validate.document import url_to_path
+    scan = doc.scan()  # ids and pointers, found in the walk the RELAX NG stage shares
+    for el, value in scan.ids:
+        _id(doc, refs, diags, first, el, value, own if single else None)
 
     prefixes = _prefixes(root)
-    targets: dict = {}
-    for el, attr, value in pointers:
+    # what each pointer token means, worked out once per file it is written in:
+    # ("", frag) inside the document, (target abspath, frag, token) into a file, or None
+    meaning: dict = {}
+    for el, attr, value in scan.pointers:
+        phys = doc.abspath if single else doc.file_of(el)
         for raw in value.split():
-            if raw[0] == "#":
-                token = raw  # the common case: no scheme, nothing to expand
-            else:
-                token = _expand_prefix(raw, prefixes)
-                if token is None:
-                    continue
-                m = _SCHEME.match(token)
-                if m and m.group(1).lower() != "file":
-                    continue
-            if "(" in token:
-                continue  # XPointer schemes, not checked
-            path_part, _, frag = token.partition("#")
-            if not path_part:
-                if not frag:
-                    continue
+            key = (phys, raw)
+            m = meaning.get(key, False)
+            if m is False:
+                m = meaning[key] = _meaning(raw, prefixes, phys, url_to_path)
+            if m is None:
+                continue
+            target, frag, token = m
+            if not target:
                 if frag not in refs.ids:
                     p, line, col = doc.place(el, attr)
                     diags.append(Diagnostic(p, line, col, "REF002",
                                             f"@{attr} points to #{frag}, but no element has xml:id '{frag}'"))
                 continue
-            if not frag and not path_part.lower().endswith(".xml"):
-                continue  # images, other resources: not checked
-            phys = doc.abspath if single else doc.file_of(el)
-            key = (str(phys), path_part)
-            target = targets.get(key, False)
-            if target is False:
-                target = url_to_path(path_part, phys)
-                target = targets[key] = None if target is None else str(target)
-            if target is None:
-                continue
             shown, physical = own if single else (doc.shown(phys), str(phys))
             refs.external.append((attr, token, target, frag, shown, el.sourceline or 0, physical, raw))
     return refs, diags
+
+
+def _meaning(raw: str, prefixes, phys: Path, url_to_path) -> tuple[str, str, str] | None:
+    """``("", frag, token)`` for a pointer into the document itself, ``(target abspath,
+    frag, token)`` for one into a file, None for what is not checked."""
+    if raw[0] == "#":
+        token = raw  # the common case: no scheme, nothing to expand
+    else:
+        token = _expand_prefix(raw, prefixes)
+        if token is None:
+            return None
+        m = _SCHEME.match(token)
+        if m and m.group(1).lower() != "file":
+            return None
+    if "(" in token:
+        return None  # XPointer schemes, not checked
+    path_part, _, frag = token.partition("#")
+    if not path_part:
+        return ("", frag, token) if frag else None
+    if not frag and not path_part.lower().endswith(".xml"):
+        return None  # images, other resources: not checked
+    target = url_to_path(path_part, phys)
+    return None if target is None else (str(target), frag, token)
 
 
 def _id(doc, refs: DocRefs, diags: list, first: dict, el, xid: str, own: tuple[str, str] | None) -> None:

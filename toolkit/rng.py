@@ -353,10 +353,11 @@ def load(schema: Path | str) -> etree.RelaxNG:
 
 # ---------------------------------------------------------------------------- lxml engine
 
-def _lxml(tree: etree._ElementTree, schema: Path | str, path: str) -> list[Diagnostic]:
+def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Names | None = None) -> list[Diagnostic]:
     sch = _schema(schema)
     root = tree.getroot()
-    names = G.document_names(root)
+    if names is None:
+        names = G.document_names(root)
     if sch.for_names(names, stub=False).validate(tree):
         return []
     rng = sch.for_names(names, stub=True)
@@ -893,10 +894,12 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
 
 # ---------------------------------------------------------------------------- API
 
-def validate(tree: etree._ElementTree, schema: Path | str, *, path: str, engine: str = "lxml") -> list[Diagnostic]:
-    """Validate one parsed document; ``path`` names it in the diagnostics."""
+def validate(tree: etree._ElementTree, schema: Path | str, *, path: str, engine: str = "lxml",
+             names: G.Names | None = None) -> list[Diagnostic]:
+    """Validate one parsed document; ``path`` names it in the diagnostics. ``names``:
+    the document's names (:func:`toolkit.schema.grammar.document_names`) when known."""
     if engine == "lxml":
-        return _lxml(tree, schema, path)
+        return _lxml(tree, schema, path, names)
     if engine == "jing":
         url = tree.docinfo.URL
         if url and os.path.isfile(url) and os.path.realpath(url) == os.path.realpath(path):

@@ -75,7 +75,7 @@ def check_size(path: Path | str) -> None:
         )
 
 
-def _read(path: str) -> bytes:
+def read(path: str) -> bytes:
     """The bytes of a file, after the size check. We read them ourselves: the refusing
     resolver must only see external resources (DTDs, entities), never the document
     itself. (libxml2 reads a DOCTYPE's external subset even with load_dtd=False unless
@@ -90,7 +90,7 @@ def _read(path: str) -> bytes:
 def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool = False) -> etree._ElementTree:
     """Parse a file safely, or raise InputError with an XML001 diagnostic."""
     path = str(path)
-    return parse_bytes(_read(path), path, base_url=str(Path(path).resolve()), load_dtd=load_dtd,
+    return parse_bytes(read(path), path, base_url=str(Path(path).resolve()), load_dtd=load_dtd,
                        remove_blank_text=remove_blank_text)
 
 
@@ -107,7 +107,7 @@ def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = N
     return root.getroottree()
 
 
-def root_start(path: Path | str) -> tuple[etree._Element, bool]:
+def root_start(path: Path | str, data: bytes | None = None) -> tuple[etree._Element, bool]:
     """The root element of a file, read cheaply when that is safe: ``(root, complete)``.
 
     A file in an ASCII-compatible encoding with no ``<!DOCTYPE`` anywhere has no DTD, so
@@ -115,10 +115,12 @@ def root_start(path: Path | str) -> tuple[etree._Element, bool]:
     is. Then only the start of the file is parsed here and ``root`` holds the root's name
     and attributes (its content may be partial; ``complete`` is False). Any other file is
     parsed whole by :func:`parse` (``complete`` is True). A malformed start raises
-    InputError (XML001), as :func:`parse` does.
+    InputError (XML001), as :func:`parse` does. ``data``: the file's bytes, when read
+    already (with :func:`read`).
     """
     path = str(path)
-    data = _read(path)
+    if data is None:
+        data = read(path)
     head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if head.lstrip(b" \t\r\n").startswith(b"<") and b"<!DOCTYPE" not in data:
         try:

@@ -167,6 +167,40 @@ def test_output_identical_whatever_jobs(tmp_path, monkeypatch):
     assert one.output.count("SCH141") == 12 and one.output.count("REF002") == 12
 
 
+@pytest.mark.parametrize("steal", [1024 * 1024, 0])
+def test_fixtures_in_workers_as_in_one_process(monkeypatch, steal):
+    """Every invalid fixture (DOCTYPE, XInclude, xml-model, bombs, each Schematron
+    rule) gives the same report from three workers, each file's stages split between
+    them, as from one process; with ``steal`` 0 a worker that prefers RELAX NG units
+    also takes Schematron ones."""
+    import toolkit.validate as V
+
+    monkeypatch.chdir(INVALID)
+    monkeypatch.setattr(V, "SMALL_RUN", 0)
+    monkeypatch.setattr(V, "STEAL_BYTES", steal)
+    files = sorted(p.name for p in INVALID.glob("*.xml"))
+    one = run("--jobs", "1", *files)
+    three = run("--jobs", "3", *files)
+    assert one.output == three.output
+    assert one.output.count(" SCH") >= 18 and " RNG" in one.output and " XML0" in one.output
+
+
+@pytest.mark.parametrize("encoding, bom", [("ISO-8859-1", b""), ("UTF-8", b"\xef\xbb\xbf"), (None, b"")])
+def test_schematron_located_whatever_the_encoding(tmp_path, monkeypatch, encoding, bom):
+    """Saxon reads a plain UTF-8 file's own bytes, and a file in another encoding as
+    the loaded tree; findings land on the same line and column either way."""
+    monkeypatch.chdir(tmp_path)
+    decl = f'<?xml version="1.0" encoding="{encoding}"?>\n' if encoding else ""
+    body = '<persName>Bukharin \u00e9t\u00e9</persName> <date when="1938-13">x</date>'
+    text = decl + DOC.split("\n", 1)[1].format(body=body)
+    (tmp_path / "e.xml").write_bytes(bom + text.encode(encoding or "utf-8"))
+    r = run(*schema_args(), "e.xml")
+    line = text.splitlines().index(next(ln for ln in text.splitlines() if "1938-13" in ln)) + 1
+    col = next(ln for ln in text.splitlines() if "1938-13" in ln).index("when=") + 1
+    assert r.output.splitlines()[0].startswith(f"e.xml:{line}:{col}: SCH141 "), r.output
+    assert r.exit_code == 1
+
+
 def test_edition_default_documents_and_schema(tmp_path, monkeypatch):
     """Without paths, the edition's documents; without xml-model, its schema; xml:id
     unique across the edition."""

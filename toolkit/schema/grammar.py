@@ -522,6 +522,12 @@ def document_names(root: etree._Element) -> Names:
             pairs.update(zip(repeat(el.tag), keys))
         else:
             bare.add(el.tag)
+    return names_from(bare, pairs)
+
+
+def names_from(bare: set, pairs: set) -> Names:
+    """:class:`Names` from the Clark names of the elements without attributes and the
+    ``(element, attribute)`` Clark-name pairs of the others."""
     tags = bare.union(t for t, _ in pairs)
     split = {n: _split(n) for n in tags.union(k for _, k in pairs)}
     owners = frozenset((split[t], split[k]) for t, k in pairs)

@@ -159,12 +159,13 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
         return list(opts.defaults), []
     out, diags = [], []
     resolve_known = getattr(rng, "resolve_known", None)
-    lines = doc.lines(doc.abspath)
     for attrs, line in models:
-        col = pi_column(lines, line)
+        def col(line=line):  # read from the file only for a diagnostic
+            return pi_column(doc.lines(doc.abspath), line)
+
         href = (attrs.get("href") or "").strip()
         if not href:
-            diags.append(Diagnostic(doc.path, line, col, "XML022", "xml-model without an href; ignored", "warning"))
+            diags.append(Diagnostic(doc.path, line, col(), "XML022", "xml-model without an href; ignored", "warning"))
             continue
         ns = attrs.get("schematypens", "")
         typ = attrs.get("type", "")
@@ -176,11 +177,11 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
         else:
             what = ("RELAX NG compact syntax" if lower.endswith(".rnc") or "compact" in typ
                     else "XML Schema" if ns == XSD_NS or lower.endswith(".xsd") else f"schema {href}")
-            diags.append(Diagnostic(doc.path, line, col, "XML023",
+            diags.append(Diagnostic(doc.path, line, col(), "XML023",
                                     f"xml-model names {what}, which teikit does not run; ignored", "warning"))
             continue
         if kind == "rng" and lower.endswith(".rnc"):
-            diags.append(Diagnostic(doc.path, line, col, "XML023",
+            diags.append(Diagnostic(doc.path, line, col(), "XML023",
                                     f"xml-model names RELAX NG compact syntax ({href}); convert it to .rng with trang",
                                     "warning"))
             continue
@@ -188,29 +189,46 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
         if target is None:
             known = resolve_known(href) if resolve_known else None
             if known is None:
-                diags.append(Diagnostic(doc.path, line, col, "XML020",
+                diags.append(Diagnostic(doc.path, line, col(), "XML020",
                                         f"xml-model names a remote schema that is not bundled, not fetched: {href} "
                                         "(give a local copy with --schema)", "warning"))
                 continue
             target = Path(known)
         doc.reads.add(target)
         if not target.is_file():
-            diags.append(Diagnostic(doc.path, line, col, "XML021", f"xml-model names a schema that does not exist: {href}"))
+            diags.append(Diagnostic(doc.path, line, col(), "XML021", f"xml-model names a schema that does not exist: {href}"))
             continue
         out.append((kind, str(target.resolve())))
     return out, diags
 
 
 def check_file(path: str, shown: str, opts: Options):
-    """Validate one file. Returns ``(diagnostics, DocRefs or None, Jing jobs, deps)``;
-    the Jing jobs are the ``(schema, abspath, shown)`` RELAX NG checks left to one
-    batched Jing run (``--engine jing``); ``deps`` (with ``opts.cache``) maps every file
-    the result depends on to the digest of its bytes (None: absent), or is None when
-    the result must not be cached."""
+    """Validate one file, both stages in this process. Returns ``(diagnostics, DocRefs
+    or None, Jing jobs, deps)`` as :func:`check_grammar` does, Schematron's findings
+    included."""
+    diags, docrefs, jing_jobs, deps = check_grammar(path, shown, opts)
+    found, digest = check_rules(path, shown, opts)
+    return diags + found, docrefs, jing_jobs, _agree(deps, digest, path)
+
+
+def _agree(deps, digest, path):
+    """The stages' dependencies, when both judged the same bytes (else nothing is cached)."""
+    if deps is None or deps.get(str(Path(path).resolve())) != digest:
+        return None
+    return deps
+
+
+def check_grammar(path: str, shown: str, opts: Options):
+    """Well-formedness, RELAX NG and the references inside one file. Returns
+    ``(diagnostics, DocRefs or None, Jing jobs, deps)``; the Jing jobs are the
+    ``(schema, abspath, shown)`` RELAX NG checks left to one batched Jing run
+    (``--engine jing``); ``deps`` (with ``opts.cache``) maps every file the file's
+    result depends on (its Schematron schemas included) to the digest of its bytes
+    (None: absent), or is None when the result must not be cached."""
     from toolkit.validate import cache
 
     before = cache.digest(path) if opts.cache else None
-    diags, docrefs, jing_jobs, doc, schemas = _check(path, shown, opts)
+    diags, docrefs, jing_jobs, doc, schemas = _grammar(path, shown, opts)
     if not opts.cache or jing_jobs or before is None or cache.digest(path) != before:
         return diags, docrefs, jing_jobs, None
     deps = {str(doc.abspath): before}
@@ -228,8 +246,15 @@ def check_file(path: str, shown: str, opts: Options):
     return diags, docrefs, jing_jobs, deps
 
 
-def _check(path: str, shown: str, opts: Options):
-    from toolkit import refs, schematron
+def _schemas_of(doc, opts: Options):
+    """The schemas that apply to a document, and diagnostics about its xml-models."""
+    if opts.schemas:
+        return list(opts.schemas), []
+    return _models(doc, opts)
+
+
+def _grammar(path: str, shown: str, opts: Options):
+    from toolkit import refs
     from toolkit.validate.document import load
 
     doc = load(path, shown)
@@ -238,26 +263,83 @@ def _check(path: str, shown: str, opts: Options):
     schemas = []
     if doc.tree is None:
         return diags, None, jing_jobs, doc, schemas
-    if opts.schemas:
-        schemas = list(opts.schemas)
-    else:
-        schemas, more = _models(doc, opts)
-        diags += more
+    schemas, more = _schemas_of(doc, opts)
+    diags += more
     for kind, schema in schemas:
         if kind == "rng":
             if opts.engine == "jing" and doc.as_on_disk():
                 jing_jobs.append((schema, str(doc.abspath), doc.path))
             else:
                 diags += _rng(doc, schema, opts.engine)
-        else:
-            v = schematron.validator(schema, opts.phase)
-            cache: dict = {}
-            for loc, check, message in v.run(doc.text_for_saxon(), base_uri=doc.abspath.as_uri()):
-                el, attr = schematron.locate(doc.tree.getroot(), loc, cache)
-                diags.append(doc.diag(el, check.code, message, check.severity, attr))
     docrefs, more = refs.collect(doc)
     diags += more
     return diags, docrefs, jing_jobs, doc, schemas
+
+
+_UTF8_DECL = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["'](?!utf-?8["'])""", re.I)
+_XI_NS = b"http://www.w3.org/2001/XInclude"
+
+
+def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic], str | None]:
+    """The Schematron stage of one file: ``(findings, SHA-256 of the bytes judged)``.
+
+    A UTF-8 file with neither a DOCTYPE nor an XInclude is the very document the
+    other stages see, so Saxon parses its bytes as they are; any other file is
+    loaded (entities checked, XIncludes expanded) and Saxon gets that tree as text.
+    A file that cannot be read or parsed gives no findings: :func:`check_grammar`
+    reports why. Elements are located (with lxml) only when there are findings."""
+    import hashlib
+
+    from toolkit import schematron, xmlsafe
+    from toolkit.errors import InputError
+    from toolkit.validate.document import Document, display, load
+
+    try:
+        data = xmlsafe.read(path)
+    except (InputError, ToolError):
+        return [], None
+    digest = hashlib.sha256(data).hexdigest() if opts.cache else None
+    abspath = Path(path).resolve()
+    doc = None
+    text = None
+    if b"<!DOCTYPE" not in data and _XI_NS not in data and not _UTF8_DECL.match(data.lstrip(b"\xef\xbb\xbf")):
+        try:
+            text = data.decode("utf-8-sig")
+            root, _ = xmlsafe.root_start(path, data)  # the prolog, for its xml-models
+        except (UnicodeDecodeError, InputError):
+            text = None
+        else:
+            doc = Document(path=shown or display(path), abspath=abspath, tree=root.getroottree())
+    if text is None:
+        doc = load(path, shown)
+        if doc.tree is None:
+            return [], digest
+        if opts.cache and xmlsafe.read(path) != data:
+            digest = None  # changed while being read: judged, but not cached
+    schemas = [s for kind, s in _schemas_of(doc, opts)[0] if kind == "sch"]
+    if not schemas:
+        return [], digest
+    node = None
+    if text is not None:
+        try:
+            node = schematron.parse(text, abspath.as_uri())
+        except ToolError:
+            doc = load(path, shown)  # not well-formed after all: check_grammar says where
+            if doc.tree is None:
+                return [], digest
+            text = None
+    if node is None:
+        node = schematron.parse(doc.text_for_saxon(), abspath.as_uri())
+    located = None
+    found = []
+    for schema in schemas:
+        for loc, check, message in schematron.validator(schema, opts.phase).run_node(node):
+            if located is None:
+                located = doc if text is None else load(path, shown)
+                children: dict = {}
+            el, attr = schematron.locate(located.tree.getroot(), loc, children)
+            found.append(located.diag(el, check.code, message, check.severity, attr))
+    return found, digest
 
 
 def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
@@ -266,7 +348,8 @@ def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
     tree = doc.tree
     if doc.has_entities():
         tree = doc.without_entities().getroottree()
-    found = rng.validate(tree, schema, path=doc.path, engine="lxml")  # (Jing reads files; see as_on_disk)
+    # (Jing reads files; see as_on_disk)
+    found = rng.validate(tree, schema, path=doc.path, engine="lxml", names=doc.scan().names)
     if not doc.origins:
         return found
     # XIncluded content: lines of included nodes belong to their own files
@@ -297,8 +380,78 @@ def _reattribute(doc, d: Diagnostic) -> Diagnostic:
 
 
 def _work(args):
-    path, shown, opts = args
-    return check_file(path, shown, opts)
+    stage, path, shown, opts = args
+    return (check_grammar if stage == "grammar" else check_rules)(path, shown, opts)
+
+
+def _schematron_may_run(opts: Options) -> bool:
+    """False when no file can get a Schematron schema (``--schema`` names none)."""
+    return not opts.schemas or any(kind == "sch" for kind, _ in opts.schemas)
+
+
+#: a worker starts Saxon for Schematron units it does not prefer only when this much remains
+STEAL_BYTES = 1024 * 1024
+
+
+def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> tuple[list, dict]:
+    """Both stages of each file in worker processes: ``(check_grammar's results, in
+    the order of tasks; {task index: check_rules' result})``.
+
+    Each file's stages are separate units, so that one big file keeps two workers
+    busy. Half the workers prefer the Schematron units and the others the rest, so
+    Saxon (its start-up, its compiled schemas, its memory) stays in as few processes
+    as the work allows; a worker whose kind of unit has run out takes the other kind
+    (Schematron units only while at least :data:`STEAL_BYTES` of them remain, which
+    is worth starting Saxon for).
+    Within a kind, the biggest files go first (tasks come sorted so), one unit at a
+    time, so that the workers finish together. Results are put back in the tasks'
+    order, so the report does not depend on any of this."""
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from multiprocessing import get_context
+
+    from toolkit.saxon import safe_start_method
+
+    queues = {"grammar": deque(range(len(tasks))), "rules": deque(range(len(tasks)) if schematron else ())}
+    grammar: list = [None] * len(tasks)
+    rules: dict = {}
+    units = len(queues["grammar"]) + len(queues["rules"])
+    n_rules = jobs // 2 if schematron else 0
+    counts = [(n, pref) for n, pref in ((min(jobs - n_rules, units), "grammar"), (min(n_rules, units), "rules")) if n]
+    ctx = get_context(safe_start_method())
+    pools = [(ProcessPoolExecutor(max_workers=n, mp_context=ctx), pref) for n, pref in counts]
+    running: dict = {}
+
+    left = sum(sizes) if schematron else 0  # bytes of the Schematron units not handed out
+
+    def feed(k: int) -> None:
+        nonlocal left
+        pool, pref = pools[k]
+        for stage in (pref, "rules" if pref == "grammar" else "grammar"):
+            if queues[stage] and (stage == pref or stage == "grammar" or left >= STEAL_BYTES):
+                i = queues[stage].popleft()
+                if stage == "rules":
+                    left -= sizes[i]
+                running[pool.submit(_work, (stage, *tasks[i]))] = (k, stage, i)
+                return
+
+    try:
+        for k, (n, _) in enumerate(counts):
+            for _ in range(n):
+                feed(k)
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                k, stage, i = running.pop(fut)
+                if stage == "grammar":
+                    grammar[i] = fut.result()
+                else:
+                    rules[i] = fut.result()
+                feed(k)
+    finally:
+        for pool, _ in pools:
+            pool.shutdown(cancel_futures=True)
+    return grammar, rules
 
 
 # ---------------------------------------------------------------------- the run
@@ -377,21 +530,17 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     sizes = {i: _size(files[i]) for i in todo}
     if jobs <= 1 or len(todo) <= 1 or (len(todo) <= SMALL_RUN and sum(sizes.values()) < BIG_RUN_BYTES):
         for i in todo:
-            results[i] = _work(tasks[i])
+            results[i] = check_file(*tasks[i])
     else:
-        # biggest files first, one at a time, so that the workers finish together;
-        # results are put back in the files' order, so the report does not depend on this
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
-
-        from toolkit.saxon import safe_start_method
-
         order = sorted(todo, key=lambda i: -sizes[i])
-        ctx = get_context(safe_start_method())
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
-            done = list(pool.map(_work, [tasks[i] for i in order], chunksize=1))
-        for i, r in zip(order, done):
-            results[i] = r
+        grammar, rules = _in_workers([tasks[i] for i in order], [sizes[i] for i in order], jobs,
+                                     _schematron_may_run(opts))
+        for n, i in enumerate(order):
+            results[i] = grammar[n]
+            if n in rules:
+                more, digest = rules[n]
+                ds, r, jj, deps = results[i]
+                results[i] = (ds + more, r, jj, _agree(deps, digest, tasks[i][0]))
     if store is not None:
         for i in todo:
             ds, r, _, deps = results[i]

@@ -14,10 +14,14 @@ from lxml import etree
 
 from toolkit import xmlsafe
 from toolkit.diagnostics import Diagnostic
+from toolkit.refs import POINTER_ATTRS
 from toolkit.errors import InputError
 
 XI = "http://www.w3.org/2001/XInclude"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+_XML_ID = "{%s}id" % XML_NS
+_TEI_TAG = "{http://www.tei-c.org/ns/1.0}"
+_POINTERS = frozenset(POINTER_ATTRS)
 
 #: largest expansion (characters) an entity may reach before it counts as a bomb
 ENTITY_LIMIT = 1_000_000
@@ -64,6 +68,35 @@ class Document:
     _indexed: set = field(default_factory=set)
     _tags: dict = field(default_factory=dict)
     reads: set = field(default_factory=set)        # other files read (or looked for): XIncludes, schemas
+    _scan: "Scan | None" = None
+
+    # -------------------------------------------------------------- one walk
+
+    def scan(self) -> "Scan":
+        """The names the document uses (to prune the grammar), its ``xml:id`` and
+        pointer attributes (for the reference checks): one walk over the elements,
+        which both stages would otherwise make."""
+        if self._scan is None:
+            from toolkit.schema.grammar import names_from
+
+            bare: set = set()
+            pairs: set = set()
+            ids: list = []
+            pointers: list = []
+            for el in self.tree.getroot().iter(etree.Element):
+                items = el.items()
+                tag = el.tag
+                if not items:
+                    bare.add(tag)
+                    continue
+                for name, value in items:
+                    pairs.add((tag, name))
+                    if name == _XML_ID:
+                        ids.append((el, value))
+                    elif name in _POINTERS and value and tag.startswith(_TEI_TAG):
+                        pointers.append((el, name, value))
+            self._scan = Scan(names_from(bare, pairs), ids, pointers)
+        return self._scan
 
     # -------------------------------------------------------------- places
 
@@ -200,6 +233,13 @@ class Document:
         return copy
 
 
+@dataclass
+class Scan:
+    names: object     # toolkit.schema.grammar.Names
+    ids: list         # (element, xml:id), in document order
+    pointers: list    # (element, attribute, value) of the pointer attributes on TEI elements
+
+
 def _qname(el) -> str:
     local = etree.QName(el).localname
     return f"{el.prefix}:{local}" if el.prefix else local
@@ -268,12 +308,14 @@ def _entity_values(tree) -> dict[str, str]:
     return out
 
 
-def entity_diagnostics(tree, path: str, lines: list[str]) -> tuple[list[Diagnostic], bool]:
-    """Diagnostics about the DTD's entities; the flag is true for a bomb."""
+def entity_diagnostics(tree, path: str, read_lines) -> tuple[list[Diagnostic], bool]:
+    """Diagnostics about the DTD's entities; the flag is true for a bomb.
+    ``read_lines()`` gives the file's lines (read only when there is a DTD)."""
     diags = []
     dtd = tree.docinfo.internalDTD
     if dtd is None:
         return diags, False
+    lines = read_lines()
     decls = {e.name: e for e in dtd.iterentities()}
 
     def decl_line(name):
@@ -348,7 +390,7 @@ def _rename(d: Diagnostic, path: str) -> Diagnostic:
 
 
 def _check_entities(doc: Document, tree, abspath: Path) -> None:
-    diags, bomb = entity_diagnostics(tree, doc.shown(abspath), doc.lines(abspath))
+    diags, bomb = entity_diagnostics(tree, doc.shown(abspath), lambda: doc.lines(abspath))
     doc.diags.extend(diags)
     values = {} if bomb else _entity_values(tree)
     for ent in tree.getroot().iter(etree.Entity):
