@@ -13,9 +13,11 @@ Which schemas apply: ``--schema`` files when given; otherwise the document's own
 ``<?xml-model?>`` instructions; otherwise the edition's schema (``[schema]`` in
 edition.toml, or the bundled ``schemas/edition.rng`` + ``schemas/edition.sch``).
 
-Schemas are compiled once per process. Many files are validated in worker processes,
-each compiling the schemas it meets once; the report is sorted, so it does not depend
-on the number of workers.
+Schemas are compiled once per process. A file's checks run in two stages, which
+may run in different worker processes: :func:`check_grammar` (stages 1, 2 and 4, on
+lxml) and :func:`check_rules` (stage 3, on Saxon); see :func:`_in_workers` for how
+they are shared out. The report is sorted, so it does not depend on the number of
+workers.
 """
 
 from __future__ import annotations
