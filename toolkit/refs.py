@@ -82,8 +82,6 @@ def _expand_prefix(token: str, prefixes) -> str | None:
 def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     """Ids and pointers of one loaded document (``toolkit.validate.document.Document``);
     diagnostics for duplicates and ``#id`` pointers inside it."""
-    from toolkit.validate.document import url_to_path
-
     refs = DocRefs(path=doc.path, abspath=str(doc.abspath))
     diags: list[Diagnostic] = []
     root = doc.tree.getroot()
@@ -95,16 +93,14 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
         _id(doc, refs, diags, first, el, value, own if single else None)
 
     prefixes = _prefixes(root)
-    # what each pointer token means, worked out once per file it is written in:
-    # ("", frag) inside the document, (target abspath, frag, token) into a file, or None
-    meaning: dict = {}
+    meaning: dict = {}  # what each token means (see _meaning), once per file it is written in
     for el, attr, value in scan.pointers:
         phys = doc.abspath if single else doc.file_of(el)
         for raw in value.split():
             key = (phys, raw)
             m = meaning.get(key, False)
             if m is False:
-                m = meaning[key] = _meaning(raw, prefixes, phys, url_to_path)
+                m = meaning[key] = _meaning(raw, prefixes, phys)
             if m is None:
                 continue
             target, frag, token = m
@@ -119,9 +115,12 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     return refs, diags
 
 
-def _meaning(raw: str, prefixes, phys: Path, url_to_path) -> tuple[str, str, str] | None:
-    """``("", frag, token)`` for a pointer into the document itself, ``(target abspath,
-    frag, token)`` for one into a file, None for what is not checked."""
+def _meaning(raw: str, prefixes, phys: Path) -> tuple[str, str, str] | None:
+    """``("", frag, token)`` for a pointer token into the document itself, ``(target
+    abspath, frag, token)`` for one into a file, None for what is not checked; ``phys``
+    is the file the token is written in."""
+    from toolkit.validate.document import url_to_path
+
     if raw[0] == "#":
         token = raw  # the common case: no scheme, nothing to expand
     else:

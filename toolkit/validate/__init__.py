@@ -209,6 +209,8 @@ def check_file(path: str, shown: str, opts: Options):
     or None, Jing jobs, deps)`` as :func:`check_grammar` does, Schematron's findings
     included."""
     diags, docrefs, jing_jobs, deps = check_grammar(path, shown, opts)
+    if not _schematron_may_run(opts):
+        return diags, docrefs, jing_jobs, deps
     found, digest = check_rules(path, shown, opts)
     return diags + found, docrefs, jing_jobs, _agree(deps, digest, path)
 
@@ -404,8 +406,7 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> t
     Saxon (its start-up, its compiled schemas, its memory) stays in as few processes
     as the work allows; a worker whose kind of unit has run out takes the other kind
     (Schematron units only while at least :data:`STEAL_BYTES` of them remain, which
-    is worth starting Saxon for).
-    Within a kind, the biggest files go first (tasks come sorted so), one unit at a
+    is worth starting Saxon for). Within a kind, the biggest files go first (tasks come sorted so), one unit at a
     time, so that the workers finish together. Results are put back in the tasks'
     order, so the report does not depend on any of this."""
     from collections import deque
@@ -423,7 +424,6 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> t
     ctx = get_context(safe_start_method())
     pools = [(ProcessPoolExecutor(max_workers=n, mp_context=ctx), pref) for n, pref in counts]
     running: dict = {}
-
     left = sum(sizes) if schematron else 0  # bytes of the Schematron units not handed out
 
     def feed(k: int) -> None:
