@@ -138,17 +138,22 @@ def value(v: Any):
     raise ToolError(f"unsupported parameter type {type(v).__name__}")
 
 
-def parse_xml(path: Path | str | None = None, text: str | None = None):
-    """Parse a document into an XDM node (Saxon's own parser)."""
+def parse_xml(path: Path | str | None = None, text: str | None = None, base_uri: str | None = None):
+    """Parse a document into an XDM node (Saxon's own parser); ``base_uri`` gives
+    a document parsed from ``text`` the URI relative references resolve against."""
     proc = processor()
     with captured_stderr() as err:
         try:
+            if text is not None and base_uri:
+                builder = proc.new_document_builder()
+                builder.set_base_uri(base_uri)
+                return builder.parse_xml(xml_text=text)
             if text is not None:
                 return proc.parse_xml(xml_text=text)
             return proc.parse_xml(xml_file_name=str(path))
         except Exception as exc:
             failure = str(exc)
-    raise ToolError(f"Saxon cannot parse {path or 'document'}: {failure}\n{''.join(err).strip()}")
+    raise ToolError(f"Saxon cannot parse {path or base_uri or 'document'}: {failure}\n{''.join(err).strip()}")
 
 
 def transform(stylesheet: Path | str, *, source: Path | str | None = None, node=None, text: str | None = None,

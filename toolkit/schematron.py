@@ -502,10 +502,12 @@ class Validator:
 
     def run(self, xml_text: str, base_uri: str | None = None) -> list[tuple[str, Check, str]]:
         """Findings as ``(location, check, message)``, in document order per pattern."""
-        return self.run_node(parse(xml_text, base_uri))
+        from toolkit import saxon
+
+        return self.run_node(saxon.parse_xml(text=xml_text, base_uri=base_uri))
 
     def run_node(self, node) -> list[tuple[str, Check, str]]:
-        """The same, on a document :func:`parse` gave (parsed once for several schemas)."""
+        """The same, on a document parsed by ``saxon.parse_xml`` (once for several schemas)."""
         from toolkit import saxon
 
         exe = self._exe.clone()
@@ -527,24 +529,6 @@ class Validator:
             loc, idx, msg = line.split("\t", 2)
             findings.append((loc, self.compiled.checks[int(idx)], msg))
         return findings
-
-
-def parse(xml_text: str, base_uri: str | None = None):
-    """A document (XML text with no DTD) parsed by Saxon for :meth:`Validator.run_node`;
-    ToolError when Saxon cannot parse it."""
-    from toolkit import saxon
-
-    _no_network()
-    builder = saxon.processor().new_document_builder()
-    if base_uri:
-        builder.set_base_uri(base_uri)
-    with saxon.captured_stderr() as err:
-        try:
-            return builder.parse_xml(xml_text=xml_text)
-        except Exception as exc:  # PySaxonApiError
-            failure = str(exc)
-    detail = "".join(err).strip()
-    raise ToolError(f"{base_uri or 'document'}: Saxon cannot parse it: {failure}" + (f"\n{detail}" if detail else ""))
 
 
 def _explain_compile_error(compiled: Compiled, message: str) -> str:

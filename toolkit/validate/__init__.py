@@ -280,21 +280,22 @@ def _grammar(path: str, shown: str, opts: Options):
     return diags, docrefs, jing_jobs, doc, schemas
 
 
-_UTF8_DECL = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["'](?!utf-?8["'])""", re.I)
+_OTHER_ENCODING = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["'](?!utf-?8["'])""", re.I)
 _XI_NS = b"http://www.w3.org/2001/XInclude"
 
 
 def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic], str | None]:
     """The Schematron stage of one file: ``(findings, SHA-256 of the bytes judged)``.
 
-    A UTF-8 file with neither a DOCTYPE nor an XInclude is the very document the
-    other stages see, so Saxon parses its bytes as they are; any other file is
-    loaded (entities checked, XIncludes expanded) and Saxon gets that tree as text.
-    A file that cannot be read or parsed gives no findings: :func:`check_grammar`
-    reports why. Elements are located (with lxml) only when there are findings."""
+    A UTF-8 file that Saxon may read as it is (no DTD: see ``xmlsafe.root_start``)
+    and that has no XInclude is the very document the other stages see, so Saxon
+    parses its bytes; any other file is loaded (entities checked, XIncludes expanded)
+    and Saxon gets that tree as text. A file that cannot be read or parsed gives no
+    findings: :func:`check_grammar` reports why. Elements are located (with lxml)
+    only when there are findings."""
     import hashlib
 
-    from toolkit import schematron, xmlsafe
+    from toolkit import saxon, schematron, xmlsafe
     from toolkit.errors import InputError
     from toolkit.validate.document import Document, display, load
 
@@ -304,17 +305,16 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
         return [], None
     digest = hashlib.sha256(data).hexdigest() if opts.cache else None
     abspath = Path(path).resolve()
-    doc = None
-    text = None
-    if b"<!DOCTYPE" not in data and _XI_NS not in data and not _UTF8_DECL.match(data.lstrip(b"\xef\xbb\xbf")):
+    doc = text = None
+    if _XI_NS not in data and not _OTHER_ENCODING.match(data.lstrip(b"\xef\xbb\xbf")):
         try:
-            text = data.decode("utf-8-sig")
-            root, _ = xmlsafe.root_start(path, data)  # the prolog, for its xml-models
+            root, complete = xmlsafe.root_start(path, data)  # the prolog holds the xml-models
+            if not complete:
+                text = data.decode("utf-8-sig")
+                doc = Document(path=shown or display(path), abspath=abspath, tree=root.getroottree())
         except (UnicodeDecodeError, InputError):
-            text = None
-        else:
-            doc = Document(path=shown or display(path), abspath=abspath, tree=root.getroottree())
-    if text is None:
+            pass
+    if doc is None:
         doc = load(path, shown)
         if doc.tree is None:
             return [], digest
@@ -326,14 +326,14 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
     node = None
     if text is not None:
         try:
-            node = schematron.parse(text, abspath.as_uri())
+            node = saxon.parse_xml(text=text, base_uri=abspath.as_uri())
         except ToolError:
             doc = load(path, shown)  # not well-formed after all: check_grammar says where
             if doc.tree is None:
                 return [], digest
             text = None
     if node is None:
-        node = schematron.parse(doc.text_for_saxon(), abspath.as_uri())
+        node = saxon.parse_xml(text=doc.text_for_saxon(), base_uri=abspath.as_uri())
     located = None
     found = []
     for schema in schemas:
