@@ -185,19 +185,22 @@ def test_fixtures_in_workers_as_in_one_process(monkeypatch, steal):
     assert one.output.count(" SCH") >= 18 and " RNG" in one.output and " XML0" in one.output
 
 
-@pytest.mark.parametrize("encoding, bom", [("ISO-8859-1", b""), ("UTF-8", b"\xef\xbb\xbf"), (None, b"")])
-def test_schematron_located_whatever_the_encoding(tmp_path, monkeypatch, encoding, bom):
-    """Saxon reads a plain UTF-8 file's own bytes, and a file in another encoding as
-    the loaded tree; findings land on the same line and column either way."""
+@pytest.mark.parametrize("encoding, bom, name", [("ISO-8859-1", b"", "e.xml"), ("UTF-8", b"\xef\xbb\xbf", "e.xml"),
+                                                (None, b"", "e.xml"), (None, b"", "a dir #1/\u00e9 e.xml")])
+def test_schematron_located_whatever_the_encoding(tmp_path, monkeypatch, encoding, bom, name):
+    """Saxon reads a plain UTF-8 file itself (whatever characters its path holds), and
+    a file in another encoding as the loaded tree; findings land on the same line and
+    column either way."""
     monkeypatch.chdir(tmp_path)
     decl = f'<?xml version="1.0" encoding="{encoding}"?>\n' if encoding else ""
     body = '<persName>Bukharin \u00e9t\u00e9</persName> <date when="1938-13">x</date>'
     text = decl + DOC.split("\n", 1)[1].format(body=body)
-    (tmp_path / "e.xml").write_bytes(bom + text.encode(encoding or "utf-8"))
-    r = run(*schema_args(), "e.xml")
+    (tmp_path / name).parent.mkdir(exist_ok=True)
+    (tmp_path / name).write_bytes(bom + text.encode(encoding or "utf-8"))
+    r = run(*schema_args(), name)
     line = text.splitlines().index(next(ln for ln in text.splitlines() if "1938-13" in ln)) + 1
     col = next(ln for ln in text.splitlines() if "1938-13" in ln).index("when=") + 1
-    assert r.output.splitlines()[0].startswith(f"e.xml:{line}:{col}: SCH141 "), r.output
+    assert r.output.splitlines()[0].startswith(f"{name}:{line}:{col}: SCH141 "), r.output
     assert r.exit_code == 1
 
 

@@ -289,10 +289,11 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
 
     A UTF-8 file that Saxon may read as it is (no DTD: see ``xmlsafe.root_start``)
     and that has no XInclude is the very document the other stages see, so Saxon
-    parses its bytes; any other file is loaded (entities checked, XIncludes expanded)
-    and Saxon gets that tree as text. A file that cannot be read or parsed gives no
-    findings: :func:`check_grammar` reports why. Elements are located (with lxml)
-    only when there are findings."""
+    parses the file itself (it is checked afterwards that the bytes did not change
+    meanwhile, before the result may be cached); any other file is loaded (entities
+    checked, XIncludes expanded) and Saxon gets that tree as text. A file that cannot
+    be read or parsed gives no findings: :func:`check_grammar` reports why. Elements
+    are located (with lxml) only when there are findings."""
     import hashlib
 
     from toolkit import saxon, schematron, xmlsafe
@@ -305,14 +306,15 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
         return [], None
     digest = hashlib.sha256(data).hexdigest() if opts.cache else None
     abspath = Path(path).resolve()
-    doc = text = None
+    doc = None
+    raw = False  # Saxon reads the file itself
     if _XI_NS not in data and not _OTHER_ENCODING.match(data.lstrip(b"\xef\xbb\xbf")):
         try:
             root, complete = xmlsafe.root_start(path, data)  # the prolog holds the xml-models
             if not complete:
-                text = data.decode("utf-8-sig")
+                raw = True
                 doc = Document(path=shown or display(path), abspath=abspath, tree=root.getroottree())
-        except (UnicodeDecodeError, InputError):
+        except InputError:
             pass
     if doc is None:
         doc = load(path, shown)
@@ -324,14 +326,16 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
     if not schemas:
         return [], digest
     node = None
-    if text is not None:
+    if raw:
         try:
-            node = saxon.parse_xml(text=text, base_uri=abspath.as_uri())
-        except ToolError:
+            node = saxon.parse_xml(path=abspath)
+            if opts.cache and xmlsafe.read(path) != data:
+                digest = None
+        except (ToolError, InputError):
             doc = load(path, shown)  # not well-formed after all: check_grammar says where
             if doc.tree is None:
                 return [], digest
-            text = None
+            raw = False
     if node is None:
         node = saxon.parse_xml(text=doc.text_for_saxon(), base_uri=abspath.as_uri())
     located = None
@@ -339,7 +343,7 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
     for schema in schemas:
         for loc, check, message in schematron.validator(schema, opts.phase).run_node(node):
             if located is None:
-                located = doc if text is None else load(path, shown)
+                located = load(path, shown) if raw else doc
                 children: dict = {}
             el, attr = schematron.locate(located.tree.getroot(), loc, children)
             found.append(located.diag(el, check.code, message, check.severity, attr))
@@ -406,9 +410,12 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> t
     Saxon (its start-up, its compiled schemas, its memory) stays in as few processes
     as the work allows; a worker whose kind of unit has run out takes the other kind
     (Schematron units only while at least :data:`STEAL_BYTES` of them remain, which
-    is worth starting Saxon for). Within a kind, the biggest files go first (tasks come sorted so), one unit at a
-    time, so that the workers finish together. Results are put back in the tasks'
-    order, so the report does not depend on any of this."""
+    is worth starting Saxon for). Within a kind, the biggest files go first (tasks
+    come sorted so), so that the workers finish together. Each pool holds one unit
+    more than it has workers: a worker starts its next unit as soon as it has sent a
+    result, instead of waiting for this process to receive it (a big file's
+    references take a few hundredths of a second to send). Results are put back in
+    the tasks' order, so the report does not depend on any of this."""
     from collections import deque
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
@@ -439,7 +446,7 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> t
 
     try:
         for k, (n, _) in enumerate(counts):
-            for _ in range(n):
+            for _ in range(n + 1):
                 feed(k)
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
