@@ -9,7 +9,8 @@ The generated stylesheet has one mode per active pattern. Each rule becomes a
 template in its pattern's mode with a priority that falls with the rule's position,
 so the first rule whose context matches a node wins, as Schematron requires. The
 mode is applied to the nodes that pass the node test of some context's last step
-(``//tei:note | //@when``), which Saxon finds from its name index, and skips those
+(``//tei:note | //@when``), which Saxon finds from its name index, with the
+predicates of a context of one step (``//text()[contains(., 'x')]``), and skips those
 no rule matches (``on-no-match="deep-skip"``); where a context has no such step
 (see :func:`_candidates`), to every node, visiting the attributes and children of
 nodes no rule matches (``on-no-match="shallow-skip"``). A failed assert or a
@@ -347,9 +348,13 @@ def _predicates_only(text: str) -> bool:
 def _candidates(context: str) -> list[str] | None:
     """Expressions selecting a superset of the nodes the pattern ``context`` matches:
     for each alternative of the pattern, every node passing its last step's node
-    test (``tei:note[@place]`` and ``tei:body//tei:note`` give ``//tei:note``,
-    ``tei:*/@when`` gives ``//@when``). None when a last step is not a plain node
-    test (the document node, a function call, a parenthesised expression...)."""
+    test (``tei:body//tei:note`` gives ``//tei:note``, ``tei:*/@when`` gives
+    ``//@when``). An alternative of one step keeps its predicates, which select
+    exactly the nodes it matches (``text()[contains(., 'x')]`` gives
+    ``//text()[contains(., 'x')]``), so the rules are not tried on the others; but
+    not a predicate calling ``current()``, which means the matched node in a pattern
+    and the document in the select. None when a last step is not a plain node test
+    (the document node, a function call, a parenthesised expression...)."""
     out = []
     cuts = [-1, *_top_level(context, "|"), len(context)]
     for start, end in zip(cuts, cuts[1:]):
@@ -359,10 +364,13 @@ def _candidates(context: str) -> list[str] | None:
         m = _NODE_TEST.match(step.strip())
         if not m or not m.group("test"):
             return None
-        if not _predicates_only(step.strip()[m.end():]):
+        predicates = step.strip()[m.end():]
+        if not _predicates_only(predicates):
             return None
         test = re.sub(r"\s+", "", m.group("test"))
-        out.append(f"//@{test}" if m.group("axis") in ("@", "attribute::") else f"//{test}")
+        if slashes or not predicates.strip() or re.search(r"\bcurrent\s*\(", predicates):
+            predicates = ""
+        out.append((f"//@{test}" if m.group("axis") in ("@", "attribute::") else f"//{test}") + predicates)
     return out
 
 

@@ -59,11 +59,15 @@ def test_generated_stylesheet_is_xslt3_and_deterministic():
 
 
 @pytest.mark.parametrize("context,expected", [
-    ("tei:ref[@type = 'noteref']", ["//tei:ref"]),
+    # one step: its predicates are kept (not one calling current())
+    ("tei:ref[@type = 'noteref']", ["//tei:ref[@type = 'noteref']"]),
+    ("tei:p[current()/@n]", ["//tei:p"]), ("tei:p[1][. = current()]", ["//tei:p"]),
+    # more steps: the last node test alone
     ("tei:body//tei:note[@place = 'foot'][1]", ["//tei:note"]),
     ("tei:*/@when | tei:*[not(self::tei:a | self::tei:b)]/@from", ["//@when", "//@from"]),
-    ("text()[contains(., '|/')]", ["//text()"]),
-    ("tei:l[@n = 'a/b|c'] | *:seg | @xml:id | attribute::n", ["//tei:l", "//*:seg", "//@xml:id", "//@n"]),
+    ("text()[contains(., '|/')]", ["//text()[contains(., '|/')]"]),
+    ("tei:l[@n = 'a/b|c'] | *:seg | @xml:id | attribute::n", ["//tei:l[@n = 'a/b|c']", "//*:seg", "//@xml:id",
+                                                               "//@n"]),
     ("processing-instruction('x') | comment() | node()", ["//processing-instruction('x')", "//comment()",
                                                            "//node()"]),
     # no plain node test in the last step: every node is visited
@@ -71,7 +75,7 @@ def test_generated_stylesheet_is_xslt3_and_deterministic():
     ("$nodes", None), ("(tei:a | tei:b)", None), ("tei:a union tei:b", None), ("tei:p/(tei:hi)", None),
     ("element(tei:p)", None), ("descendant::tei:p", None), ("tei:p[a]x", None), ("tei:p[a]]", None),
     ("tei:p[a", None), ("tei:p[a][", None), ("tei:p[a)", None), ("tei:p 'x'", None),
-    ("tei:p[@n = ']'][(1)]", ["//tei:p"]),
+    ("tei:p[@n = ']'][(1)]", ["//tei:p[@n = ']'][(1)]"]), ("@n[2]", ["//@n[2]"]),
 ])
 def test_candidates_of_a_context(context, expected):
     assert schematron._candidates(context) == expected
@@ -83,7 +87,8 @@ OVERLAPS = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding=
     <rule context="tei:p[1]"><report id="FIRST-P" test="true()">first p of its parent</report></rule>
     <rule context="tei:p[hi]/text() | tei:hi"><report id="IN-P" test="true()"><name/> in a p with hi</report></rule>
     <rule context="tei:p"><report id="OTHER-P" test="true()">another p</report></rule>
-    <rule context="@n"><report id="N" test=". = '3'">n is 3</report></rule>
+    <rule context="@n[. = '3']"><report id="N" test="true()">n is 3</report></rule>
+    <rule context="text()[contains(., 'kip')] | tei:date[1] | tei:hi[2]"><report id="X" test="true()">kip or a first date</report></rule>
   </pattern>
   <pattern>
     <rule context="tei:*[@rend]/@*"><report id="REND-ATT" test="true()">@<name/> of an element with @rend</report></rule>
@@ -111,7 +116,7 @@ def test_rules_run_on_candidates_as_on_every_node(tmp_path, monkeypatch):
     slow = findings(tmp_path / "overlaps.sch")
     assert fast == slow
     assert {f[3].removeprefix("SCH-") for f in fast} == {"FIRST-P", "IN-P", "OTHER-P", "N", "REND-ATT", "TYPED", "ROOT",
-                                                          "DATE"}
+                                                          "DATE", "X"}
 
 
 @pytest.mark.parametrize("text,message", [
