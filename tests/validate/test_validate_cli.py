@@ -258,3 +258,35 @@ def test_xml_model_hrefs(tmp_path, monkeypatch):
     for name in hrefs:
         assert any(line.startswith(f"{name}:2:") and " RNG00" in line and "foo" in line for line in lines), name
     assert "XML020" not in r.output
+
+
+def test_the_program_exits_with_the_status_and_the_whole_report(tmp_path):
+    """``python -m toolkit`` (as the ``teikit`` program, :func:`toolkit.cli.run`) exits
+    without tearing the interpreter down: the statuses are those of the command and
+    a report longer than a pipe's buffer arrives whole."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.validate.helpers import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TEIKIT_CACHE_DIR="")
+    env.pop("PYTHONUNBUFFERED", None)  # output to a pipe is buffered, as usual
+
+    def program(*args):
+        return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True)
+
+    bad = "".join(f'<date when="1938-{13 + i}">x</date>' for i in range(1500))
+    write(tmp_path, "bad.xml", bad)
+    write(tmp_path, "good.xml")
+    ok = program("validate", *schema_args(), "good.xml")
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "1 file checked: valid\n", "")
+    found = program("validate", *schema_args(), "--format", "json", "bad.xml")
+    assert found.returncode == 1 and found.stderr == ""
+    assert len(found.stdout) > 256 * 1024
+    assert sum(d["code"] == "SCH141" for d in json.loads(found.stdout)["diagnostics"]) == 1500
+    missing = program("validate", "nothing.xml")
+    assert missing.returncode == 2 and "nothing.xml: no such file or directory" in missing.stderr
+    assert program("--version").stdout.startswith("teikit ")
+    assert program("validate", "--no-such-option").returncode == 2
