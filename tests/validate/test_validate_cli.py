@@ -290,3 +290,17 @@ def test_the_program_exits_with_the_status_and_the_whole_report(tmp_path):
     assert missing.returncode == 2 and "nothing.xml: no such file or directory" in missing.stderr
     assert program("--version").stdout.startswith("teikit ")
     assert program("validate", "--no-such-option").returncode == 2
+
+
+def test_a_file_saxon_reads_but_lxml_rejects(tmp_path, monkeypatch):
+    """XML 1.1 allows ``&#1;``, so Saxon parses the file and the rules find a bad
+    date, but lxml (XML 1.0) rejects it: the file is reported not well-formed, once,
+    and the Schematron findings that cannot be located are dropped."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "v11.xml").write_text(
+        '<?xml version="1.1" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/>'
+        '<text><body><p>x&#1;y <date when="1938-13">x</date></p></body></text></TEI>\n', encoding="utf-8")
+    r = run(*schema_args(), "v11.xml")
+    lines = r.output.splitlines()
+    assert r.exit_code == 1
+    assert len(lines) == 2 and lines[0].startswith("v11.xml:2:") and " XML001 " in lines[0], r.output

@@ -344,6 +344,8 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
         for loc, check, message in schematron.validator(schema, opts.phase).run_node(node):
             if located is None:
                 located = load(path, shown) if raw else doc
+                if located.tree is None:  # Saxon read what lxml does not: check_grammar says why
+                    return [], digest
                 children: dict = {}
             el, attr = schematron.locate(located.tree.getroot(), loc, children)
             found.append(located.diag(el, check.code, message, check.severity, attr))
