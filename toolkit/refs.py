@@ -101,10 +101,10 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
         phys = doc.abspath if single else doc.file_of(el)
         for raw in value.split():
             key = (phys, raw)
-            m = meaning.get(key)
-            if m is None:
-                m = meaning[key] = (_meaning(raw, prefixes, phys), raw)
-            m, raw = m
+            known = meaning.get(key)
+            if known is None:
+                known = meaning[key] = (_meaning(raw, prefixes, phys), raw)
+            m, raw = known
             if m is None:
                 continue
             target, frag, token = m

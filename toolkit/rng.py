@@ -181,11 +181,10 @@ class _Schema:
         if tree is None:
             if self.grammar is None:
                 return self.whole()
-            pruned = G.prune(self.grammar, names.elements, names.attributes, stub=stub)
             if stub:
-                tree = G.to_tree(pruned, implicit=False)
+                tree = G.to_tree(G.prune(self.grammar, names.elements, names.attributes, stub=True), implicit=False)
             else:
-                tree = G.to_tree(G.specialise(G.inline(pruned), names.owners))
+                tree = G.to_tree(G.verdict(self.grammar, names))
             self._cache_write(cpath, tree)
         rng = self._compile(tree)
         self.compiled[key] = rng

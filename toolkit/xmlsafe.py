@@ -114,7 +114,7 @@ def root_start(path: Path | str, data: bytes | None = None) -> tuple[etree._Elem
     no entity of its own and nothing to fetch: another parser (Saxon) may read it as it
     is. Then only the start of the file is parsed here and ``root`` holds the root's name
     and attributes (its content may be partial; ``complete`` is False). Any other file is
-    parsed whole by :func:`parse` (``complete`` is True). A malformed start raises
+    parsed whole by :func:`parse_bytes` (``complete`` is True). A malformed start raises
     InputError (XML001), as :func:`parse` does. ``data``: the file's bytes, when read
     already (with :func:`read`).
     """

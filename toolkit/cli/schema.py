@@ -56,6 +56,6 @@ def prune_cmd(document: Path, schema: Path | None, output: Path):
     except G.Unsupported as exc:
         raise ToolError(f"{schema}: cannot prune this grammar ({exc})")
     names = G.document_names(tree.getroot())
-    data = G.to_bytes(G.specialise(G.inline(G.prune(g, names.elements, names.attributes)), names.owners))
+    data = G.to_bytes(G.verdict(g, names))
     write_atomic(output, data)
     click.echo(f"wrote {output} ({len(names.elements)} element and {len(names.attributes)} attribute names kept)")

@@ -503,6 +503,12 @@ def specialise(g: Grammar, owners) -> Grammar:
     return _Pruner(g, None, None, False, by_element).run()
 
 
+def verdict(g: Grammar, names: "Names") -> Grammar:
+    """The grammar that decides a document's verdict: ``g`` pruned to the document's
+    names, inlined and specialised to the attributes each element name carries."""
+    return specialise(inline(prune(g, names.elements, names.attributes)), names.owners)
+
+
 class Names(NamedTuple):
     """The ``(namespace, local)`` names a document uses."""
 

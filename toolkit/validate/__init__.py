@@ -287,24 +287,40 @@ _XI_NS = b"http://www.w3.org/2001/XInclude"
 def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic], str | None]:
     """The Schematron stage of one file: ``(findings, SHA-256 of the bytes judged)``.
 
-    A UTF-8 file that Saxon may read as it is (no DTD: see ``xmlsafe.root_start``)
-    and that has no XInclude is the very document the other stages see, so Saxon
-    parses the file itself (it is checked afterwards that the bytes did not change
-    meanwhile, before the result may be cached); any other file is loaded (entities
-    checked, XIncludes expanded) and Saxon gets that tree as text. A file that cannot
-    be read or parsed gives no findings: :func:`check_grammar` reports why. Elements
-    are located (with lxml) only when there are findings."""
+    The digest (with ``opts.cache``) is None when the file changed while being judged:
+    the findings are reported, but not cached. A file that cannot be read or parsed
+    gives no findings: :func:`check_grammar` reports why."""
     import hashlib
 
-    from toolkit import saxon, schematron, xmlsafe
+    from toolkit import xmlsafe
     from toolkit.errors import InputError
-    from toolkit.validate.document import Document, display, load
 
     try:
         data = xmlsafe.read(path)
     except (InputError, ToolError):
         return [], None
-    digest = hashlib.sha256(data).hexdigest() if opts.cache else None
+    found = _rules(path, shown, opts, data)
+    if not opts.cache:
+        return found, None
+    try:
+        unchanged = xmlsafe.read(path) == data
+    except (InputError, ToolError):
+        unchanged = False
+    return found, hashlib.sha256(data).hexdigest() if unchanged else None
+
+
+def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic]:
+    """Schematron's findings on a file whose bytes are ``data``.
+
+    A UTF-8 file that Saxon may read as it is (no DTD: see ``xmlsafe.root_start``)
+    and that has no XInclude is the very document the other stages see, so Saxon
+    parses the file itself; any other file is loaded (entities checked, XIncludes
+    expanded) and Saxon gets that tree as text. Elements are located (with lxml) only
+    when there are findings."""
+    from toolkit import saxon, schematron, xmlsafe
+    from toolkit.errors import InputError
+    from toolkit.validate.document import Document, display, load
+
     abspath = Path(path).resolve()
     doc = None
     raw = False  # Saxon reads the file itself
@@ -319,22 +335,18 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
     if doc is None:
         doc = load(path, shown)
         if doc.tree is None:
-            return [], digest
-        if opts.cache and xmlsafe.read(path) != data:
-            digest = None  # changed while being read: judged, but not cached
+            return []
     schemas = [s for kind, s in _schemas_of(doc, opts)[0] if kind == "sch"]
     if not schemas:
-        return [], digest
+        return []
     node = None
     if raw:
         try:
             node = saxon.parse_xml(path=abspath)
-            if opts.cache and xmlsafe.read(path) != data:
-                digest = None
-        except (ToolError, InputError):
+        except ToolError:
             doc = load(path, shown)  # not well-formed after all: check_grammar says where
             if doc.tree is None:
-                return [], digest
+                return []
             raw = False
     if node is None:
         node = saxon.parse_xml(text=doc.text_for_saxon(), base_uri=abspath.as_uri())
@@ -345,11 +357,11 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
             if located is None:
                 located = load(path, shown) if raw else doc
                 if located.tree is None:  # Saxon read what lxml does not: check_grammar says why
-                    return [], digest
+                    return []
                 children: dict = {}
             el, attr = schematron.locate(located.tree.getroot(), loc, children)
             found.append(located.diag(el, check.code, message, check.severity, attr))
-    return found, digest
+    return found
 
 
 def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
