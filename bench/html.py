@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit import saxon  # noqa: E402
-from toolkit.errors import TeikitError  # noqa: E402
 from toolkit.formats import html  # noqa: E402
 
 SAMPLES = ["notes_stylesheets-testnotes1.xml", "app_confessiones-pseudo-edition_teicat-via-evt.xml",

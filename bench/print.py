@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     out = args.output or Path(tempfile.mkdtemp(prefix="teikit-bench-print-"))
     out.mkdir(parents=True, exist_ok=True)
     persons = next((a for a in edition.authority if a.stem == "persons"), None)
-    print(f"| document | TEI size | XSLT (.tex + .typ) | " + " | ".join(f"{e} pages | {e} time" for e in engines) + " |")
+    print("| document | TEI size | XSLT (.tex + .typ) | " + " | ".join(f"{e} pages | {e} time" for e in engines) + " |")
     print("|---|---:|---:|" + "---:|---:|" * len(engines))
     for doc_id, path, siglum in docs:
         if not path.is_file():

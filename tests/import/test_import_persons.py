@@ -6,7 +6,6 @@ import re
 from collections import Counter
 
 import pytest
-from lxml import etree
 
 from tests.conftest import ROOT
 from toolkit import config, xmlsafe

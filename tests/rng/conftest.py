@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

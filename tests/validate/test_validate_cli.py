@@ -8,7 +8,7 @@ import shutil
 import pytest
 from lxml import etree
 
-from tests.validate.helpers import EDITION_SCH, INVALID, MINI_RNG, SCHEMAS, VALID, run
+from tests.validate.helpers import EDITION_SCH, INVALID, MINI_RNG, SCHEMAS, run
 
 DOC = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0">

@@ -546,7 +546,6 @@ class _Builder:
         read = f"No {num}"
         if printed.replace(" ", "") == read.replace(" ", "") and printed == read:
             bibl.text += printed
-            tail_parent = bibl
             last = None
         else:
             choice = etree.SubElement(bibl, T("choice"))

@@ -140,16 +140,16 @@ def _fffd_constructs(line: str, meta: Metadata) -> list[_C]:
         if n == 1:
             latin_before = before.isascii() and before.isalpha()
             if latin_before and after == "s" and not (after2.isalnum()):
-                corr, why = "\u2019", "apostrophe"
+                corr = "\u2019"  # apostrophe
             elif latin_before and before == "s" and (not after or after.isspace()):
-                corr, why = "\u2019", "apostrophe"
+                corr = "\u2019"  # apostrophe
             elif before.isdigit() and after.isdigit():
-                corr, why = "\u2013", "en dash"
+                corr = "\u2013"  # en dash
             elif (not before or before.isspace()) and after.isascii() and after.isalpha():
-                corr, why = "\u201c", "opening double quotation mark"
+                corr = "\u201c"  # opening double quotation mark
             elif (latin_before or (before in ".?!," and before2.isascii() and before2.isalpha())) and \
                     (not after or after.isspace() or after.isdigit() or after in ".,;:"):
-                corr, why = "\u201d", "closing double quotation mark"
+                corr = "\u201d"  # closing double quotation mark
         if corr:
             out.append(_C(a, b, lambda r=m.group(0), c=corr: [tei("choice", None, None, [
                 tei("sic", None, r),
@@ -378,7 +378,6 @@ def _fill(parent: etree._Element, line: str, a: int, b: int, cons: list[_C]) -> 
     pos = a
 
     def add_text(t):
-        nonlocal last
         if not t:
             return
         if last is None:
@@ -487,7 +486,6 @@ def convert(source_text: str, meta: Metadata) -> etree._Element:
         blocked = [(c.start, c.end) for c in cons if c.end > c.start]
         starts = _sentence_bounds(text, forced.get(bi, set()), blocked)
         bounds = starts + [len(text)]
-        last = None
         for k in range(len(starts)):
             a, b = bounds[k], bounds[k + 1]
             seg = text[a:b]
@@ -499,7 +497,6 @@ def convert(source_text: str, meta: Metadata) -> etree._Element:
             p.append(s)
             s.tail = seg[len(stripped):] or None
             sent_ids[(bi, a)] = sid
-            last = s
     by_id = {el.get(XML_ID): el for el in text_el.iter(T + "s")}
     for (pi, a), (pj, c) in dup_spans:
         x, y = sent_ids.get((pi, a)), sent_ids.get((pj, c))

@@ -10,7 +10,7 @@ from lxml import etree
 from tests.conftest import shared_or_skip
 from ebook_testlib import jing, with_minimal_header
 from toolkit.errors import InputError
-from toolkit.importers import common, convert_source, fidelity
+from toolkit.importers import convert_source, fidelity
 from toolkit.importers import ebook
 from toolkit.importers.ebook_inline import russian_spans
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from lxml import etree
 
 from ebook_testlib import inline_notes_split_words, jing, only_split_words
 from tests.conftest import ROOT, shared_or_skip

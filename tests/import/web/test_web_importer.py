@@ -10,7 +10,7 @@ from lxml import etree
 
 from toolkit import importers
 from toolkit.errors import InputError
-from toolkit.importers import common, web
+from toolkit.importers import common
 
 HERE = Path(__file__).resolve().parent
 NS = {"t": common.TEI_NS}
