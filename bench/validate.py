@@ -14,8 +14,11 @@ The toolkit's modules are byte-compiled first, as an installed package's are.
 ``--stylesheets-free`` times (a) with the RELAX NG API only (no Schematron).
 In (a) teikit runs on the first run on a machine (empty caches of pruned grammars and
 of results), with every file validated again (``--no-cache``), with nothing changed
-(results from the cache), and after one document was edited; Jing and each of these
-are timed three times and the median printed. In (b) teikit runs twice: with an empty
+(results from the cache), and after one document was edited. Jing and the
+``--no-cache`` run alternate five times (a shared machine's speed may drift between
+minutes; alternating lets the drift reach both): their medians are printed, and the
+median of the five pairs' ratios. The cached and edited runs are timed three times
+and their medians printed. In (b) teikit runs twice: with an empty
 cache ("cold") and again ("warm").
 """
 
@@ -65,6 +68,8 @@ def timed(cmd: list[str]) -> tuple[Timing, subprocess.CompletedProcess]:
 
 
 REPEAT = 3
+#: alternating runs of Jing and of teikit's main measurement in (a)
+PAIRS = 5
 
 
 def median(run):
@@ -142,13 +147,24 @@ def main() -> int:
             else "teikit RELAX NG API, edition schema")
     print(f"(a) {len(files)} files of {label} ({sum(f.stat().st_size for f in files) / 1e6:.1f} MB), whole processes,"
           f" median of {REPEAT} runs (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-    t_jing, p_jing = median(lambda: timed(jing_cmd(jar, TEI_ALL, files)))
-    print(f"    Jing against tei_all, one call: {t_jing:.2f} (exit {p_jing.returncode})")
     t_first, p_ours = timed(ours)  # empty caches: nothing pruned, nothing validated before
+    # Jing and the main measurement alternate, so that a change in the machine's speed
+    # during the benchmark reaches both; the ratio printed for it is the median of the
+    # pairs' ratios
+    main_cmd = ours[:4] + ["--no-cache"] + ours[4:] if full else ours
+    pairs = []
+    for _ in range(PAIRS):
+        pairs.append((timed(jing_cmd(jar, TEI_ALL, files)), timed(main_cmd)[0]))
+    jings = sorted(pairs, key=lambda p: float(p[0][0]))
+    t_jing, p_jing = jings[len(jings) // 2][0]
+    t_main = sorted((p[1] for p in pairs), key=float)[len(pairs) // 2]
+    paired = sorted(float(j) / float(t) for (j, _), t in pairs)
+    paired_cpu = sorted(j.cpu / t.cpu for (j, _), t in pairs)
+    print(f"    Jing against tei_all, one call: {t_jing:.2f} (exit {p_jing.returncode}); median of {PAIRS} runs, "
+          f"each followed by a run of teikit's main measurement (the next row)")
     rows = [("first run on this machine (empty caches)", t_first)]
     if full:
-        t_all, _ = median(lambda: timed(ours[:4] + ["--no-cache"] + ours[4:]))
-        rows.append(("every file validated (--no-cache)", t_all))
+        rows.append(("every file validated (--no-cache)", t_main))
         t_same, _ = median(lambda: timed(ours))
         rows.append(("nothing changed since the last run (results cached)", t_same))
         with tempfile.TemporaryDirectory() as tmp:
@@ -169,11 +185,12 @@ def main() -> int:
             t_one, _ = median(edit_and_validate)
             rows.append((f"one document edited ({edited.name}), the others cached", t_one))
     else:
-        t_warm, _ = median(lambda: timed(ours))
-        rows.append(("again (pruned grammars cached)", t_warm))
+        rows.append(("again (pruned grammars cached)", t_main))
     print(f"    {what} (exit {p_ours.returncode}):")
     for name, t in rows:
         print(f"      {name:68} {t:.2f}; Jing/teikit {t_jing / t:.2f}x wall, {t_jing.cpu / t.cpu:.2f}x CPU")
+    print(f"      {rows[1][0]}, ratio of each pair: median {paired[len(paired) // 2]:.2f}x wall "
+          f"(from {paired[0]:.2f}x to {paired[-1]:.2f}x), {paired_cpu[len(paired_cpu) // 2]:.2f}x CPU")
 
     # (b) a 1.5 MB document against tei_all
     with tempfile.TemporaryDirectory() as tmp:
