@@ -175,6 +175,26 @@ def test_schematron_that_can_read_other_files_is_never_cached(cache, tmp_path, m
     assert not validate([doc], schemas=[sch]).diagnostics
 
 
+def test_files_judged_before_a_failure_are_kept(cache, tmp_path, monkeypatch):
+    """Each file's result is cached as soon as it is known: a run that stops at a
+    file whose Schematron does not compile (exit 2) has cached the files before it."""
+    from toolkit.errors import ToolError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.sch").write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+                                      '<pattern><rule context="*"><assert test="((">x</assert></rule></pattern>'
+                                      '</schema>', encoding="utf-8")
+    a = write(tmp_path / "a.xml")
+    b = write(tmp_path / "b.xml", '<p><date when="1938-13">x</date></p>')
+    c = write(tmp_path / "c.xml", model='<?xml-model href="bad.sch" '
+                                        'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n')
+    with pytest.raises(ToolError, match="bad.sch"):
+        validate([a, b, c], jobs=1)
+    res = validate([a, b])
+    assert res.info["cached"] == 2 and "SCH141" in {d.code for d in res.diagnostics}
+    assert res.diagnostics == validate([a, b], cache=False).diagnostics
+
+
 def test_options_are_part_of_the_key(cache, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     doc = write(tmp_path / "doc.xml", '<p><date when="1938-13">x</date></p>')

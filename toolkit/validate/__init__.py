@@ -415,9 +415,10 @@ def _schematron_may_run(opts: Options) -> bool:
 STEAL_BYTES = 1024 * 1024
 
 
-def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> tuple[list, dict]:
-    """Both stages of each file in worker processes: ``(check_grammar's results, in
-    the order of tasks; {task index: check_rules' result})``.
+def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool, done) -> None:
+    """Both stages of each file in worker processes; ``done(i, grammar, rules)`` is
+    called, in this process, with task ``i``'s results as soon as both are in
+    (``rules`` is None without Schematron), while the workers go on.
 
     Each file's stages are separate units, so that one big file keeps two workers
     busy. Half the workers prefer the Schematron units and the others the rest, so
@@ -428,8 +429,8 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> t
     come sorted so), so that the workers finish together. Each pool holds one unit
     more than it has workers: a worker starts its next unit as soon as it has sent a
     result, instead of waiting for this process to receive it (a big file's
-    references take a few hundredths of a second to send). Results are put back in
-    the tasks' order, so the report does not depend on any of this."""
+    references take a few hundredths of a second to send). The report is sorted, so
+    it does not depend on any of this."""
     from collections import deque
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
@@ -437,8 +438,7 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> t
     from toolkit.saxon import safe_start_method
 
     queues = {"grammar": deque(range(len(tasks))), "rules": deque(range(len(tasks)) if schematron else ())}
-    grammar: list = [None] * len(tasks)
-    rules: dict = {}
+    results: dict = {}  # task index -> {stage: result}, until both are in
     units = len(queues["grammar"]) + len(queues["rules"])
     n_rules = jobs // 2 if schematron else 0
     counts = [(n, pref) for n, pref in ((min(jobs - n_rules, units), "grammar"), (min(n_rules, units), "rules")) if n]
@@ -466,15 +466,15 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool) -> t
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 k, stage, i = running.pop(fut)
-                if stage == "grammar":
-                    grammar[i] = fut.result()
-                else:
-                    rules[i] = fut.result()
+                got = results.setdefault(i, {})
+                got[stage] = fut.result()
                 feed(k)
+                if len(got) == (2 if schematron else 1):
+                    del results[i]
+                    done(i, got["grammar"], got.get("rules"))
     finally:
         for pool, _ in pools:
             pool.shutdown(cancel_futures=True)
-    return grammar, rules
 
 
 # ---------------------------------------------------------------------- the run
@@ -551,26 +551,31 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
                 hits += 1
     todo = [i for i in range(len(tasks)) if results[i] is None]
     sizes = {i: _size(files[i]) for i in todo}
+
+    def keep(i: int, result) -> None:
+        """A file's result, cached as soon as it is known."""
+        results[i] = result
+        ds, r, _, deps = result
+        if store is not None and deps is not None:
+            store.put(keys[i], deps, ds, r)
+
     if jobs <= 1 or len(todo) <= 1 or (len(todo) <= SMALL_RUN and sum(sizes.values()) < BIG_RUN_BYTES):
         for i in todo:
-            results[i] = check_file(*tasks[i])
+            keep(i, check_file(*tasks[i]))
     else:
         order = sorted(todo, key=lambda i: -sizes[i])
-        grammar, rules = _in_workers([tasks[i] for i in order], [sizes[i] for i in order], jobs,
-                                     _schematron_may_run(opts))
-        for n, i in enumerate(order):
-            results[i] = grammar[n]
-            if n in rules:
-                more, digest = rules[n]
-                ds, r, jj, deps = results[i]
-                results[i] = (ds + more, r, jj, _agree(deps, digest, tasks[i][0]))
-    if store is not None:
-        for i in todo:
-            ds, r, _, deps = results[i]
-            if deps is not None:
-                store.put(keys[i], deps, ds, r)
-        if todo:
-            store.prune()
+
+        def done(n: int, grammar, rules) -> None:
+            i = order[n]
+            if rules is not None:
+                more, digest = rules
+                ds, r, jj, deps = grammar
+                grammar = (ds + more, r, jj, _agree(deps, digest, tasks[i][0]))
+            keep(i, grammar)
+
+        _in_workers([tasks[i] for i in order], [sizes[i] for i in order], jobs, _schematron_may_run(opts), done)
+    if store is not None and todo:
+        store.prune()
     diags: list[Diagnostic] = []
     docrefs = []
     batches: dict[str, list[tuple[str, str]]] = {}
