@@ -352,12 +352,13 @@ def load(schema: Path | str) -> etree.RelaxNG:
 
 # ---------------------------------------------------------------------------- lxml engine
 
-def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Names | None = None) -> list[Diagnostic]:
+def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Names | None = None,
+          verdict_names: G.Names | None = None) -> list[Diagnostic]:
     sch = _schema(schema)
     root = tree.getroot()
     if names is None:
         names = G.document_names(root)
-    if sch.for_names(names, stub=False).validate(tree):
+    if sch.for_names(verdict_names or names, stub=False).validate(tree):
         return []
     rng = sch.for_names(names, stub=True)
     if rng.validate(tree):  # cannot happen (same verdict); be safe and report plainly
@@ -894,11 +895,14 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
 # ---------------------------------------------------------------------------- API
 
 def validate(tree: etree._ElementTree, schema: Path | str, *, path: str, engine: str = "lxml",
-             names: G.Names | None = None) -> list[Diagnostic]:
+             names: G.Names | None = None, verdict_names: G.Names | None = None) -> list[Diagnostic]:
     """Validate one parsed document; ``path`` names it in the diagnostics. ``names``:
-    the document's names (:func:`toolkit.schema.grammar.document_names`) when known."""
+    the document's names (:func:`toolkit.schema.grammar.document_names`) when known.
+    ``verdict_names``: names that include the document's, to prune the grammar that
+    decides the verdict to (documents validated together share one grammar so); the
+    verdict is the same, and errors are explained with the document's own names."""
     if engine == "lxml":
-        return _lxml(tree, schema, path, names)
+        return _lxml(tree, schema, path, names, verdict_names)
     if engine == "jing":
         url = tree.docinfo.URL
         if url and os.path.isfile(url) and os.path.realpath(url) == os.path.realpath(path):

@@ -516,6 +516,10 @@ class Names(NamedTuple):
     attributes: frozenset
     owners: frozenset     # (element name, attribute name): the attribute occurs on such an element
 
+    def __or__(self, other: "Names") -> "Names":
+        """The names either uses (a grammar pruned to them decides both documents' verdicts)."""
+        return Names(self.elements | other.elements, self.attributes | other.attributes, self.owners | other.owners)
+
 
 def document_names(root: etree._Element) -> Names:
     """The names of the elements and attributes in a document, and which element

@@ -14,10 +14,10 @@ Which schemas apply: ``--schema`` files when given; otherwise the document's own
 edition.toml, or the bundled ``schemas/edition.rng`` + ``schemas/edition.sch``).
 
 Schemas are compiled once per process. A file's checks run in two stages, which
-may run in different worker processes: :func:`check_grammar` (stages 1, 2 and 4, on
-lxml) and :func:`check_rules` (stage 3, on Saxon); see :func:`_in_workers` for how
-they are shared out. The report is sorted, so it does not depend on the number of
-workers.
+may run in different worker processes: :func:`check_grammars` (stages 1, 2 and 4, on
+lxml; small files in batches that share their pruned grammars) and :func:`check_rules`
+(stage 3, on Saxon); see :func:`_in_workers` for how they are shared out. The report
+is sorted, so it does not depend on the number of workers nor on the batches.
 """
 
 from __future__ import annotations
@@ -204,42 +204,58 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
     return out, diags
 
 
-def check_file(path: str, shown: str, opts: Options):
-    """Validate one file, both stages in this process. Returns ``(diagnostics, DocRefs
-    or None, Jing jobs, deps)`` as :func:`check_grammar` does, Schematron's findings
-    included."""
-    diags, docrefs, jing_jobs, deps = check_grammar(path, shown, opts)
-    if not _schematron_may_run(opts):
-        return diags, docrefs, jing_jobs, deps
-    found, digest = check_rules(path, shown, opts)
-    return diags + found, docrefs, jing_jobs, _agree(deps, digest, path)
+def _combine(grammar, rules, path: str):
+    """A file's result from its two stages' (``rules``: None when no Schematron ran)."""
+    if rules is None:
+        return grammar
+    found, digest = rules
+    diags, docrefs, jing_jobs, deps = grammar
+    if deps is not None and deps.get(str(Path(path).resolve())) != digest:
+        deps = None  # the stages judged different bytes: nothing is cached
+    return diags + found, docrefs, jing_jobs, deps
 
 
-def _agree(deps, digest, path):
-    """The stages' dependencies, when both judged the same bytes (else nothing is cached)."""
-    if deps is None or deps.get(str(Path(path).resolve())) != digest:
-        return None
-    return deps
+def check_grammars(tasks: list[tuple[str, str]], opts: Options) -> list:
+    """Well-formedness, RELAX NG and the references inside each file (``(path,
+    shown)`` pairs). For each, ``(diagnostics, DocRefs or None, Jing jobs, deps)``;
+    the Jing jobs are the ``(schema, abspath, shown)`` RELAX NG checks left to one
+    batched Jing run (``--engine jing``); ``deps`` (with ``opts.cache``) maps every
+    file the file's result depends on (its Schematron schemas included) to the digest
+    of its bytes (None: absent), or is None when the result must not be cached.
 
-
-def check_grammar(path: str, shown: str, opts: Options):
-    """Well-formedness, RELAX NG and the references inside one file. Returns
-    ``(diagnostics, DocRefs or None, Jing jobs, deps)``; the Jing jobs are the
-    ``(schema, abspath, shown)`` RELAX NG checks left to one batched Jing run
-    (``--engine jing``); ``deps`` (with ``opts.cache``) maps every file the file's
-    result depends on (its Schematron schemas included) to the digest of its bytes
-    (None: absent), or is None when the result must not be cached."""
+    The files are loaded first, then judged: the verdicts of all the files a RELAX NG
+    schema applies to are decided by one grammar, pruned to the names any of them
+    uses (see ``rng.validate``), so that many small files cost one pruned grammar
+    instead of one each. A file's report is the same, alone or with others."""
     from toolkit.validate import cache
 
-    before = cache.digest(path) if opts.cache else None
-    diags, docrefs, jing_jobs, doc, schemas = _grammar(path, shown, opts)
+    loaded = []
+    verdict: dict = {}  # RELAX NG schema -> the names of the files it decides
+    for path, shown in tasks:
+        before = cache.digest(path) if opts.cache else None
+        doc, schemas, diags = _load(path, shown, opts)
+        loaded.append((path, before, doc, schemas, diags))
+        for schema in _lxml_schemas(doc, schemas, opts):
+            names = doc.scan().names
+            verdict[schema] = verdict[schema] | names if schema in verdict else names
+    out = []
+    for path, before, doc, schemas, diags in loaded:
+        diags, docrefs, jing_jobs = _judge(doc, schemas, diags, opts, verdict)
+        out.append((diags, docrefs, jing_jobs, _deps(path, before, doc, schemas, opts, jing_jobs)))
+    return out
+
+
+def _deps(path: str, before, doc, schemas, opts: Options, jing_jobs):
+    """What a file's result depends on (see :func:`check_grammars`), or None."""
+    from toolkit.validate import cache
+
     if not opts.cache or jing_jobs or before is None or cache.digest(path) != before:
-        return diags, docrefs, jing_jobs, None
+        return None
     deps = {str(doc.abspath): before}
     known = cache.schemas()
     for kind, schema in schemas:
         if kind == "sch" and not known.pure(schema):
-            return diags, docrefs, jing_jobs, None
+            return None
         for f in known.files(schema):
             deps.setdefault(f, None)
     for f in doc.reads:
@@ -247,7 +263,7 @@ def check_grammar(path: str, shown: str, opts: Options):
     for f in deps:
         if f != str(doc.abspath):
             deps[f] = cache.digest(f)
-    return diags, docrefs, jing_jobs, deps
+    return deps
 
 
 def _schemas_of(doc, opts: Options):
@@ -257,27 +273,44 @@ def _schemas_of(doc, opts: Options):
     return _models(doc, opts)
 
 
-def _grammar(path: str, shown: str, opts: Options):
-    from toolkit import refs
+def _load(path: str, shown: str, opts: Options):
+    """``(document, the schemas that apply, diagnostics so far)``."""
     from toolkit.validate.document import load
 
     doc = load(path, shown)
     diags = list(doc.diags)
-    jing_jobs = []
-    schemas = []
     if doc.tree is None:
-        return diags, None, jing_jobs, doc, schemas
+        return doc, [], diags
     schemas, more = _schemas_of(doc, opts)
-    diags += more
+    return doc, schemas, diags + more
+
+
+def _lxml_schemas(doc, schemas, opts: Options) -> list[str]:
+    """The RELAX NG schemas the lxml engine checks a loaded document against."""
+    if doc.tree is None or (opts.engine == "jing" and doc.as_on_disk()):
+        return []
+    return [schema for kind, schema in schemas if kind == "rng"]
+
+
+def _judge(doc, schemas, diags: list, opts: Options, verdict: dict):
+    """RELAX NG and the references inside a loaded document: ``(diagnostics, DocRefs
+    or None, Jing jobs)``; ``verdict`` maps each RELAX NG schema to the names its
+    verdict grammar is pruned to."""
+    from toolkit import refs
+
+    jing_jobs = []
+    if doc.tree is None:
+        return diags, None, jing_jobs
+    lxml_schemas = _lxml_schemas(doc, schemas, opts)
     for kind, schema in schemas:
-        if kind == "rng":
-            if opts.engine == "jing" and doc.as_on_disk():
-                jing_jobs.append((schema, str(doc.abspath), doc.path))
-            else:
-                diags += _rng(doc, schema, opts.engine)
+        if kind != "rng":
+            continue
+        if schema in lxml_schemas:
+            diags = diags + _rng(doc, schema, verdict.get(schema))
+        else:
+            jing_jobs.append((schema, str(doc.abspath), doc.path))
     docrefs, more = refs.collect(doc)
-    diags += more
-    return diags, docrefs, jing_jobs, doc, schemas
+    return diags + more, docrefs, jing_jobs
 
 
 _OTHER_ENCODING = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["'](?!utf-?8["'])""", re.I)
@@ -289,7 +322,7 @@ def check_rules(path: str, shown: str, opts: Options) -> tuple[list[Diagnostic],
 
     The digest (with ``opts.cache``) is None when the file changed while being judged:
     the findings are reported, but not cached. A file that cannot be read or parsed
-    gives no findings: :func:`check_grammar` reports why."""
+    gives no findings: :func:`check_grammars` reports why."""
     import hashlib
 
     from toolkit import xmlsafe
@@ -344,7 +377,7 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
         try:
             node = saxon.parse_xml(path=abspath)
         except ToolError:
-            doc = load(path, shown)  # not well-formed after all: check_grammar says where
+            doc = load(path, shown)  # not well-formed after all: check_grammars says where
             if doc.tree is None:
                 return []
             raw = False
@@ -356,7 +389,7 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
         for loc, check, message in schematron.validator(schema, opts.phase).run_node(node):
             if located is None:
                 located = load(path, shown) if raw else doc
-                if located.tree is None:  # Saxon read what lxml does not: check_grammar says why
+                if located.tree is None:  # Saxon read what lxml does not: check_grammars says why
                     return []
                 children: dict = {}
             el, attr = schematron.locate(located.tree.getroot(), loc, children)
@@ -364,14 +397,15 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
     return found
 
 
-def _rng(doc, schema: str, engine: str) -> list[Diagnostic]:
+def _rng(doc, schema: str, verdict_names=None) -> list[Diagnostic]:
+    """RELAX NG on the lxml engine (Jing reads files: see ``as_on_disk``)."""
     from toolkit import rng
 
     tree = doc.tree
     if doc.has_entities():
         tree = doc.without_entities().getroottree()
-    # (Jing reads files; see as_on_disk)
-    found = rng.validate(tree, schema, path=doc.path, engine="lxml", names=doc.scan().names)
+    found = rng.validate(tree, schema, path=doc.path, engine="lxml", names=doc.scan().names,
+                         verdict_names=verdict_names)
     if not doc.origins:
         return found
     # XIncluded content: lines of included nodes belong to their own files
@@ -402,8 +436,11 @@ def _reattribute(doc, d: Diagnostic) -> Diagnostic:
 
 
 def _work(args):
-    stage, path, shown, opts = args
-    return (check_grammar if stage == "grammar" else check_rules)(path, shown, opts)
+    """One unit in a worker: a stage of a batch of files; a result for each file."""
+    stage, batch, opts = args
+    if stage == "grammar":
+        return check_grammars(batch, opts)
+    return [check_rules(path, shown, opts) for path, shown in batch]
 
 
 def _schematron_may_run(opts: Options) -> bool:
@@ -413,19 +450,44 @@ def _schematron_may_run(opts: Options) -> bool:
 
 #: a worker starts Saxon for Schematron units it does not prefer only when this much remains
 STEAL_BYTES = 1024 * 1024
+#: files smaller than this (bytes) are validated in batches: a batch's files share
+#: their pruned grammars (see check_grammars) and each stage of a batch is one unit
+BATCH_FILE = 256 * 1024
+#: a batch holds at most this many bytes and this many files
+BATCH_BYTES = 512 * 1024
+BATCH_FILES = 64
 
 
-def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool, done) -> None:
-    """Both stages of each file in worker processes; ``done(i, grammar, rules)`` is
-    called, in this process, with task ``i``'s results as soon as both are in
-    (``rules`` is None without Schematron), while the workers go on.
+def _batches(order: list[int], sizes: dict) -> list[list[int]]:
+    """Tasks grouped, in their order: a big file alone, small files together (see
+    :data:`BATCH_FILE`)."""
+    units, batch, total = [], [], 0
+    for i in order:
+        if sizes[i] >= BATCH_FILE:
+            units.append([i])
+            continue
+        if batch and (total + sizes[i] > BATCH_BYTES or len(batch) >= BATCH_FILES):
+            units.append(batch)
+            batch, total = [], 0
+        batch.append(i)
+        total += sizes[i]
+    if batch:
+        units.append(batch)
+    return units
 
-    Each file's stages are separate units, so that one big file keeps two workers
+
+def _in_workers(batches: list, sizes: list[int], opts: Options, jobs: int, schematron: bool, done) -> None:
+    """Both stages of each batch of ``(path, shown)`` tasks in worker processes;
+    ``done(b, grammar, rules)`` is called, in this process, with batch ``b``'s
+    results (a list for each stage; ``rules`` is None without Schematron) as soon as
+    both are in, while the workers go on.
+
+    Each batch's stages are separate units, so that one big file keeps two workers
     busy. Half the workers prefer the Schematron units and the others the rest, so
     Saxon (its start-up, its compiled schemas, its memory) stays in as few processes
     as the work allows; a worker whose kind of unit has run out takes the other kind
     (Schematron units only while at least :data:`STEAL_BYTES` of them remain, which
-    is worth starting Saxon for). Within a kind, the biggest files go first (tasks
+    is worth starting Saxon for). Within a kind, the biggest batches go first (they
     come sorted so), so that the workers finish together. Each pool holds one unit
     more than it has workers: a worker starts its next unit as soon as it has sent a
     result, instead of waiting for this process to receive it (a big file's
@@ -437,8 +499,8 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool, done
 
     from toolkit.saxon import safe_start_method
 
-    queues = {"grammar": deque(range(len(tasks))), "rules": deque(range(len(tasks)) if schematron else ())}
-    results: dict = {}  # task index -> {stage: result}, until both are in
+    queues = {"grammar": deque(range(len(batches))), "rules": deque(range(len(batches)) if schematron else ())}
+    results: dict = {}  # batch index -> {stage: results}, until both are in
     units = len(queues["grammar"]) + len(queues["rules"])
     n_rules = jobs // 2 if schematron else 0
     counts = [(n, pref) for n, pref in ((min(jobs - n_rules, units), "grammar"), (min(n_rules, units), "rules")) if n]
@@ -455,7 +517,7 @@ def _in_workers(tasks: list, sizes: list[int], jobs: int, schematron: bool, done
                 i = queues[stage].popleft()
                 if stage == "rules":
                     left -= sizes[i]
-                running[pool.submit(_work, (stage, *tasks[i]))] = (k, stage, i)
+                running[pool.submit(_work, (stage, batches[i], opts))] = (k, stage, i)
                 return
 
     try:
@@ -560,20 +622,20 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
             store.put(keys[i], deps, ds, r)
 
     if jobs <= 1 or len(todo) <= 1 or (len(todo) <= SMALL_RUN and sum(sizes.values()) < BIG_RUN_BYTES):
-        for i in todo:
-            keep(i, check_file(*tasks[i]))
+        schematron = _schematron_may_run(opts)
+        for unit in _batches(todo, sizes):
+            for i, grammar in zip(unit, check_grammars([tasks[i][:2] for i in unit], opts)):
+                keep(i, _combine(grammar, check_rules(*tasks[i]) if schematron else None, tasks[i][0]))
     else:
-        order = sorted(todo, key=lambda i: -sizes[i])
+        # biggest units first, so that the workers finish together
+        units = sorted(_batches(sorted(todo, key=lambda i: -sizes[i]), sizes), key=lambda u: -sum(sizes[i] for i in u))
 
-        def done(n: int, grammar, rules) -> None:
-            i = order[n]
-            if rules is not None:
-                more, digest = rules
-                ds, r, jj, deps = grammar
-                grammar = (ds + more, r, jj, _agree(deps, digest, tasks[i][0]))
-            keep(i, grammar)
+        def done(b: int, grammar: list, rules: list | None) -> None:
+            for n, i in enumerate(units[b]):
+                keep(i, _combine(grammar[n], rules[n] if rules is not None else None, tasks[i][0]))
 
-        _in_workers([tasks[i] for i in order], [sizes[i] for i in order], jobs, _schematron_may_run(opts), done)
+        _in_workers([[tasks[i][:2] for i in u] for u in units], [sum(sizes[i] for i in u) for u in units], opts,
+                    jobs, _schematron_may_run(opts), done)
     if store is not None and todo:
         store.prune()
     diags: list[Diagnostic] = []
