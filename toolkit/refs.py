@@ -97,13 +97,14 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     # token's first string: the entries share their strings, which makes the pickle
     # a worker sends a quarter smaller
     meaning: dict = {}
+    targets: dict = {}  # (file part, file it is written in) -> the file it names
     for el, attr, value in scan.pointers:
         phys = doc.abspath if single else doc.file_of(el)
         for raw in value.split():
             key = (phys, raw)
             known = meaning.get(key)
             if known is None:
-                known = meaning[key] = (_meaning(raw, prefixes, phys), raw)
+                known = meaning[key] = (_meaning(raw, prefixes, phys, targets), raw)
             m, raw = known
             if m is None:
                 continue
@@ -119,10 +120,11 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     return refs, diags
 
 
-def _meaning(raw: str, prefixes, phys: Path) -> tuple[str, str, str] | None:
+def _meaning(raw: str, prefixes, phys: Path, targets: dict) -> tuple[str, str, str] | None:
     """``("", frag, token)`` for a pointer token into the document itself, ``(target
     abspath, frag, token)`` for one into a file, None for what is not checked; ``phys``
-    is the file the token is written in."""
+    is the file the token is written in; ``targets`` remembers the files named so far
+    (``persons.xml`` is resolved once, not once for each id it is followed by)."""
     from toolkit.validate.document import url_to_path
 
     if raw[0] == "#":
@@ -141,8 +143,12 @@ def _meaning(raw: str, prefixes, phys: Path) -> tuple[str, str, str] | None:
         return ("", frag, token) if frag else None
     if not frag and not path_part.lower().endswith(".xml"):
         return None  # images, other resources: not checked
-    target = url_to_path(path_part, phys)
-    return None if target is None else (str(target), frag, token)
+    key = (path_part, phys)
+    if key not in targets:
+        target = url_to_path(path_part, phys)
+        targets[key] = None if target is None else str(target)
+    target = targets[key]
+    return None if target is None else (target, frag, token)
 
 
 def _id(doc, refs: DocRefs, diags: list, first: dict, el, xid: str, own: tuple[str, str] | None) -> None:

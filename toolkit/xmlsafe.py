@@ -12,7 +12,6 @@ Every module that reads XML goes through :func:`parse` (or :func:`parser`):
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
@@ -107,6 +106,9 @@ def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = N
     return root.getroottree()
 
 
+_HEAD = 8192
+
+
 def root_start(path: Path | str, data: bytes | None = None) -> tuple[etree._Element, bool]:
     """The root element of a file, read cheaply when that is safe: ``(root, complete)``.
 
@@ -123,10 +125,14 @@ def root_start(path: Path | str, data: bytes | None = None) -> tuple[etree._Elem
         data = read(path)
     head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if head.lstrip(b" \t\r\n").startswith(b"<") and b"<!DOCTYPE" not in data:
+        pull = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                                   huge_tree=True)
         try:
-            for _event, el in etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False,
-                                              no_network=True, load_dtd=False, huge_tree=True):
-                return el, False
+            for at in range(0, len(data), _HEAD):  # the prolog and the root's start tag, a piece at a time
+                pull.feed(data[at:at + _HEAD])
+                for _event, el in pull.read_events():
+                    return el, False
+            pull.close()
         except etree.XMLSyntaxError as exc:
             raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
     return parse_bytes(data, path, base_url=str(Path(path).resolve())).getroot(), True
