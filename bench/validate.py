@@ -7,7 +7,11 @@
     vs Jing validating the same files against tei_all in one call;
 (b) a generated ~1.5 MB TEI file against tei_all: ``teikit validate --schema
     tei_all.rng`` (lxml engine, schema loading included) vs Jing;
-(c) verdict agreement between the lxml engine and Jing over ../shared/realtei.
+(c) verdict agreement between the lxml engine and Jing over ../shared/realtei;
+(d) a correspondence edition's shape: 120 generated letters (10-20 KB each, their
+    markup varying from letter to letter) and a list of persons, each naming tei_all
+    in an xml-model: ``teikit validate`` (RELAX NG + references) vs Jing, with empty
+    caches and again with ``--no-cache``.
 
 The toolkit's modules are byte-compiled first, as an installed package's are.
 
@@ -119,6 +123,58 @@ def synth(path: Path, target: int = 1_500_000) -> None:
     path.write_text("".join(parts), encoding="utf-8")
 
 
+LETTER_MODEL = ('<?xml-model href="http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng" '
+               'type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n')
+
+
+def letters(folder: Path, n: int = 120) -> list[Path]:
+    """``n`` deterministic TEI letters and their persons file, valid against tei_all.
+    Which optional encodings a letter uses depends on its number, so that the letters
+    differ in the element and attribute names they use, as real ones do."""
+    out = [folder / "persons.xml"]
+    people = "".join(f'<person xml:id="p{k}"><persName>Person {k}</persName></person>' for k in range(40))
+    out[0].write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + LETTER_MODEL
+                      + '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Persons</title>'
+                      "</titleStmt><publicationStmt><p>Benchmark input</p></publicationStmt><sourceDesc><p>None</p>"
+                      f"</sourceDesc></fileDesc></teiHeader><text><body><listPerson>{people}</listPerson></body></text>"
+                      "</TEI>\n", encoding="utf-8")
+    extras = [
+        lambda i, k: '<choice><sic>teh</sic><corr resp="#ed">the</corr></choice>',
+        lambda i, k: '<del rend="strikethrough">struck</del><add place="above">added</add>',
+        lambda i, k: f'<gap reason="illegible" unit="chars" quantity="{k + 2}"/>',
+        lambda i, k: '<foreign xml:lang="de">Brief</foreign>',
+        lambda i, k: f'<date when="18{i % 90 + 10:02d}-0{k % 9 + 1}-1{k % 9}">a date</date>',
+        lambda i, k: '<unclear reason="faded">word</unclear>',
+        lambda i, k: f'<placeName ref="#pl{k}">Place</placeName>',
+        lambda i, k: '<hi rend="underline">stress</hi>',
+        lambda i, k: '<lb/>',
+        lambda i, k: '<abbr>Dr</abbr>',
+    ]
+    for i in range(n):
+        paras = []
+        for k in range(30 + i % 20):
+            bits = "".join(e(i, k) for b, e in enumerate(extras) if (i >> (b % 7)) & 1 and (k + b) % 3 == 0)
+            places = "".join(f'<placeName xml:id="pl{k}">x</placeName>' for _ in [0] if (i >> 6) & 1)
+            paras.append(f'<p n="{k}">Dear friend, <persName ref="persons.xml#p{(i + k) % 40}">someone</persName> wrote '
+                         f'{bits}{places if "#pl" in bits else ""} and more words follow, to make a letter of a '
+                         "realistic length, with a note<note place=\"foot\">A note on the letter.</note>.</p>"
+                         + (f'<pb n="{k}"/>' if (i + k) % 5 == 0 else ""))
+        body = "".join(paras)
+        text = ('<?xml version="1.0" encoding="UTF-8"?>\n' + LETTER_MODEL
+                + f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="letter{i}"><teiHeader><fileDesc><titleStmt>'
+                f'<title>Letter {i}</title><respStmt xml:id="ed"><resp>ed.</resp><name>Editor</name></respStmt>'
+                "</titleStmt><publicationStmt><p>Benchmark input</p></publicationStmt><sourceDesc><p>Autograph</p>"
+                "</sourceDesc></fileDesc><profileDesc><correspDesc><correspAction type=\"sent\">"
+                f'<persName ref="persons.xml#p{i % 40}">Sender</persName><date when="18{i % 90 + 10:02d}"/>'
+                "</correspAction></correspDesc></profileDesc></teiHeader><text><body>"
+                f"<opener><dateline>Place, {i}</dateline><salute>Dear friend,</salute></opener>{body}"
+                "<closer><signed>Yours</signed></closer></body></text></TEI>\n")
+        p = folder / f"letter{i:03d}.xml"
+        p.write_text(text, encoding="utf-8")
+        out.append(p)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stylesheets-free", action="store_true", help="time the RELAX NG API only in (a)")
@@ -211,6 +267,22 @@ def main() -> int:
             t_warm, _ = timed(cmd)
             print(f"    {what}: {t_cold:.2f} cold cache, {t_warm:.2f} warm (exit {p_ours.returncode}); "
                   f"ratio Jing/teikit, wall: {t_jing / t_cold:.2f}x cold, {t_jing / t_warm:.2f}x warm")
+    shutil.rmtree(cache, ignore_errors=True)
+
+    # (d) many small files
+    with tempfile.TemporaryDirectory() as tmp:
+        files = letters(Path(tmp))
+        mb = sum(p.stat().st_size for p in files) / 1e6
+        print(f"(d) {len(files)} generated letters and persons ({mb:.1f} MB), each naming tei_all in an xml-model,"
+              " whole processes")
+        t_jing, p_jing = median(lambda: timed(jing_cmd(jar, TEI_ALL, files)))
+        print(f"    Jing against tei_all, one call: {t_jing:.2f} (exit {p_jing.returncode})")
+        cmd = [sys.executable, "-m", "toolkit", "validate", "--no-cache", tmp]
+        shutil.rmtree(cache, ignore_errors=True)
+        t_cold, p_ours = timed(cmd)
+        t_warm, _ = median(lambda: timed(cmd))
+        print(f"    teikit validate (RELAX NG + references) (exit {p_ours.returncode}): {t_cold:.2f} with empty caches, "
+              f"{t_warm:.2f} with pruned grammars cached; Jing/teikit {t_jing / t_cold:.2f}x / {t_jing / t_warm:.2f}x")
     shutil.rmtree(cache, ignore_errors=True)
 
     # (c) verdict agreement over the real-world samples

@@ -458,15 +458,16 @@ BATCH_BYTES = 512 * 1024
 BATCH_FILES = 64
 
 
-def _batches(order: list[int], sizes: dict) -> list[list[int]]:
+def _batches(order: list[int], sizes: dict, limit: int = BATCH_BYTES) -> list[list[int]]:
     """Tasks grouped, in their order: a big file alone, small files together (see
-    :data:`BATCH_FILE`)."""
+    :data:`BATCH_FILE`), at most ``limit`` bytes and :data:`BATCH_FILES` files in a
+    batch."""
     units, batch, total = [], [], 0
     for i in order:
         if sizes[i] >= BATCH_FILE:
             units.append([i])
             continue
-        if batch and (total + sizes[i] > BATCH_BYTES or len(batch) >= BATCH_FILES):
+        if batch and (total + sizes[i] > limit or len(batch) >= BATCH_FILES):
             units.append(batch)
             batch, total = [], 0
         batch.append(i)
@@ -627,8 +628,12 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
             for i, grammar in zip(unit, check_grammars([tasks[i][:2] for i in unit], opts)):
                 keep(i, _combine(grammar, check_rules(*tasks[i]) if schematron else None, tasks[i][0]))
     else:
-        # biggest units first, so that the workers finish together
-        units = sorted(_batches(sorted(todo, key=lambda i: -sizes[i]), sizes), key=lambda u: -sum(sizes[i] for i in u))
+        # at least two batches for each worker when there are enough small files, and
+        # the biggest units first, so that the workers finish together
+        small = sum(size for size in sizes.values() if size < BATCH_FILE)
+        limit = min(BATCH_BYTES, max(BATCH_FILE, small // (2 * jobs)))
+        units = sorted(_batches(sorted(todo, key=lambda i: -sizes[i]), sizes, limit),
+                       key=lambda u: -sum(sizes[i] for i in u))
 
         def done(b: int, grammar: list, rules: list | None) -> None:
             for n, i in enumerate(units[b]):
