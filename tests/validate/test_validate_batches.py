@@ -69,5 +69,6 @@ def test_batches():
     big, small = V.BATCH_FILE, V.BATCH_BYTES // 4
     sizes = {0: big * 2, 1: small, 2: big, 3: small, 4: small, 5: small, 6: small, 7: 10}
     assert V._batches(list(range(8)), sizes) == [[0], [2], [1, 3, 4, 5], [6, 7]]
+    assert V._batches(list(range(8)), sizes, limit=small * 2) == [[0], [2], [1, 3], [4, 5], [6, 7]]
     many = {i: 1 for i in range(V.BATCH_FILES + 1)}
     assert [len(b) for b in V._batches(list(many), many)] == [V.BATCH_FILES, 1]

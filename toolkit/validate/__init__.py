@@ -458,10 +458,11 @@ BATCH_BYTES = 512 * 1024
 BATCH_FILES = 64
 
 
-def _batches(order: list[int], sizes: dict, limit: int = BATCH_BYTES) -> list[list[int]]:
+def _batches(order: list[int], sizes: dict, limit: int | None = None) -> list[list[int]]:
     """Tasks grouped, in their order: a big file alone, small files together (see
-    :data:`BATCH_FILE`), at most ``limit`` bytes and :data:`BATCH_FILES` files in a
-    batch."""
+    :data:`BATCH_FILE`), at most ``limit`` (default :data:`BATCH_BYTES`) bytes and
+    :data:`BATCH_FILES` files in a batch."""
+    limit = limit or BATCH_BYTES
     units, batch, total = [], [], 0
     for i in order:
         if sizes[i] >= BATCH_FILE:
