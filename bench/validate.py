@@ -8,7 +8,7 @@
 (b) a generated ~1.5 MB TEI file against tei_all: ``teikit validate --schema
     tei_all.rng`` (lxml engine, schema loading included) vs Jing;
 (c) verdict agreement between the lxml engine and Jing over ../shared/realtei;
-(d) a correspondence edition's shape: 120 generated letters (10-20 KB each, their
+(d) a correspondence edition's shape: 120 generated letters (7-17 KB each, their
     markup varying from letter to letter) and a list of persons, each naming tei_all
     in an xml-model: ``teikit validate`` (RELAX NG + references) vs Jing, with empty
     caches and again with ``--no-cache``.
