@@ -205,7 +205,8 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
 
 
 def _combine(grammar, rules, path: str):
-    """A file's result from its two stages' (``rules``: None when no Schematron ran)."""
+    """A file's result, from the results of its two stages (``rules``: None when no
+    Schematron ran)."""
     if rules is None:
         return grammar
     found, digest = rules
