@@ -153,7 +153,9 @@ class _Schema:
     def _cache_read(self, path: Path | None):
         if path is not None and path.is_file():
             try:
-                return xmlsafe.parse(path)
+                tree = xmlsafe.parse(path)
+                os.utime(path)  # used: kept when the cache is swept (validate.cache.Store.prune)
+                return tree
             except (OSError, etree.XMLSyntaxError, InputError):
                 pass  # unreadable or damaged: rebuilt below
         return None

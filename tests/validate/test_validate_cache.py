@@ -233,9 +233,13 @@ def test_cli_output_is_the_same_from_the_cache(cache, monkeypatch):
 
 
 def test_old_entries_are_pruned(cache, tmp_path, monkeypatch):
+    """Results not written, and pruned grammars not used, for 30 days are removed."""
     import time
 
+    from toolkit import rng
+
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(rng, "_schemas", {})  # nothing compiled yet: the grammar goes to the cache
     gone = write(tmp_path / "gone.xml")
     validate([gone], schemas=[MINI_RNG])
     (old,) = entries(cache)
@@ -243,5 +247,13 @@ def test_old_entries_are_pruned(cache, tmp_path, monkeypatch):
     os.utime(old, (long_ago, long_ago))
     os.utime(cache / "last-pruned", (long_ago, long_ago))
     gone.unlink()
+    grammars = cache.parent / "rng"
+    (used,) = grammars.glob("*.rng")  # the pruned grammar of both documents
+    unused = grammars / "unused.rng"
+    unused.write_bytes(used.read_bytes())
+    for f in (used, unused):
+        os.utime(f, (long_ago, long_ago))
+    monkeypatch.setattr(rng, "_schemas", {})  # as in a new process: grammars are read from the cache
     validate([write(tmp_path / "new.xml")], schemas=[MINI_RNG])
     assert not old.exists() and len(entries(cache)) == 1
+    assert used.exists() and not unused.exists()
