@@ -34,6 +34,16 @@ def test_fixtures_together_as_alone(monkeypatch, jobs):
     assert {d.code[:3] for d in together.diagnostics} >= {"RNG", "SCH", "XML"}
 
 
+def test_each_file_with_its_own_schemas_together_as_alone(monkeypatch):
+    """Without --schema each file gets its xml-model schemas or the edition's: a batch
+    mixing them judges each file by its own, with one grammar for each schema."""
+    monkeypatch.chdir(ROOT)
+    files = sorted(INVALID.glob("*.xml")) + sorted(VALID.glob("*.xml"))
+    together = validate(files, jobs=1, cache=False)
+    assert together.diagnostics == alone(files)[0]
+    assert {d.code for d in together.diagnostics} >= {"XML020", "XML021", "SCH141"}
+
+
 def test_real_files_together_against_tei_all(monkeypatch):
     """Real TEI from other projects, valid and invalid, against tei_all: one grammar,
     pruned to the names all of them use, decides every verdict, and each file gets
