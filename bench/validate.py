@@ -154,9 +154,9 @@ def letters(folder: Path, n: int = 120) -> list[Path]:
         paras = []
         for k in range(30 + i % 20):
             bits = "".join(e(i, k) for b, e in enumerate(extras) if (i >> (b % 7)) & 1 and (k + b) % 3 == 0)
-            places = "".join(f'<placeName xml:id="pl{k}">x</placeName>' for _ in [0] if (i >> 6) & 1)
+            place = f'<placeName xml:id="pl{k}">x</placeName>' if "#pl" in bits else ""  # what a ref points to
             paras.append(f'<p n="{k}">Dear friend, <persName ref="persons.xml#p{(i + k) % 40}">someone</persName> wrote '
-                         f'{bits}{places if "#pl" in bits else ""} and more words follow, to make a letter of a '
+                         f'{bits}{place} and more words follow, to make a letter of a '
                          "realistic length, with a note<note place=\"foot\">A note on the letter.</note>.</p>"
                          + (f'<pb n="{k}"/>' if (i + k) % 5 == 0 else ""))
         body = "".join(paras)

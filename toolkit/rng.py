@@ -91,6 +91,12 @@ def resolve_known(href: str) -> Path | None:
 PRUNE_VERSION = "3"
 
 
+def cache_folder() -> Path | None:
+    """Where pruned grammars are kept (``*.rng``), or None: no disk cache."""
+    folder = resources.cache_dir()
+    return folder / "rng" if folder else None
+
+
 class _Schema:
     """A schema file loaded once: its bytes' hash, the grammar model (loaded lazily),
     compiled prunings (in memory, and their RELAX NG text on disk)."""
@@ -147,8 +153,8 @@ class _Schema:
         return h.hexdigest()
 
     def _cache_path(self, names: G.Names, stub: bool) -> Path | None:
-        folder = resources.cache_dir()
-        return folder / "rng" / f"{self._disk_key(names, stub)}.rng" if folder else None
+        folder = cache_folder()
+        return folder / f"{self._disk_key(names, stub)}.rng" if folder else None
 
     def _cache_read(self, path: Path | None):
         if path is not None and path.is_file():

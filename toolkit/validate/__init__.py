@@ -603,12 +603,12 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         if base is not None:
             store = vcache.Store(base)
             opts = replace(opts, cache=True)
-    tasks = [(str(f), display(f), opts) for f in files]
+    tasks = [(str(f), display(f)) for f in files]
     results: list = [None] * len(tasks)
     keys: list = [None] * len(tasks)
     hits = 0
     if store is not None:
-        for i, (path, shown, _) in enumerate(tasks):
+        for i, (path, shown) in enumerate(tasks):
             keys[i] = vcache.entry_key(str(Path(path).resolve()), shown, opts)
             found = store.get(keys[i])
             if found is not None:
@@ -627,38 +627,38 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     if jobs <= 1 or len(todo) <= 1 or (len(todo) <= SMALL_RUN and sum(sizes.values()) < BIG_RUN_BYTES):
         schematron = _schematron_may_run(opts)
         for unit in _batches(todo, sizes):
-            for i, grammar in zip(unit, check_grammars([tasks[i][:2] for i in unit], opts)):
-                keep(i, _combine(grammar, check_rules(*tasks[i]) if schematron else None, tasks[i][0]))
+            for i, grammar in zip(unit, check_grammars([tasks[i] for i in unit], opts)):
+                keep(i, _combine(grammar, check_rules(*tasks[i], opts) if schematron else None, tasks[i][0]))
     else:
         # at least two batches for each worker when there are enough small files, and
         # the biggest units first, so that the workers finish together
         small = sum(size for size in sizes.values() if size < BATCH_FILE)
         limit = min(BATCH_BYTES, max(BATCH_FILE, small // (2 * jobs)))
-        units = sorted(_batches(sorted(todo, key=lambda i: -sizes[i]), sizes, limit),
-                       key=lambda u: -sum(sizes[i] for i in u))
+        units = [(sum(sizes[i] for i in u), u) for u in _batches(sorted(todo, key=lambda i: -sizes[i]), sizes, limit)]
+        units.sort(key=lambda su: -su[0])
 
         def done(b: int, grammar: list, rules: list | None) -> None:
-            for n, i in enumerate(units[b]):
+            for n, i in enumerate(units[b][1]):
                 keep(i, _combine(grammar[n], rules[n] if rules is not None else None, tasks[i][0]))
 
-        _in_workers([[tasks[i][:2] for i in u] for u in units], [sum(sizes[i] for i in u) for u in units], opts,
-                    jobs, _schematron_may_run(opts), done)
+        _in_workers([[tasks[i] for i in u] for _, u in units], [size for size, _ in units], opts, jobs,
+                    _schematron_may_run(opts), done)
     if store is not None and todo:
         store.prune()
     diags: list[Diagnostic] = []
     docrefs = []
-    batches: dict[str, list[tuple[str, str]]] = {}
+    jing_runs: dict[str, list[str]] = {}  # schema -> the files Jing checks against it (--engine jing)
     for ds, r, jj, _ in results:
         diags += ds
         if r is not None:
             docrefs.append(r)
-        for schema, abspath, shown in jj:
-            batches.setdefault(schema, []).append((abspath, shown))
-    if batches:
+        for schema, _abspath, shown in jj:
+            jing_runs.setdefault(schema, []).append(shown)
+    if jing_runs:
         from toolkit import rng
 
-        for schema in sorted(batches):
-            diags += rng.run_jing([shown for _, shown in batches[schema]], schema)
+        for schema in sorted(jing_runs):
+            diags += rng.run_jing(jing_runs[schema], schema)
     diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
     return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
                   info={"cross_file_ids": cross_file_ids, "cached": hits})

@@ -213,8 +213,8 @@ class Store:
 
     def prune(self, max_age_days: float = 30, every_hours: float = 24) -> None:
         """Remove entries not written for ``max_age_days`` (files deleted or renamed
-        long ago leave theirs behind), and pruned grammars (``rng/`` beside this
-        folder) not used for as long, at most once every ``every_hours``. A removed
+        long ago leave theirs behind), and pruned grammars (``rng.cache_folder``)
+        not used for as long, at most once every ``every_hours``. A removed
         entry that was still good costs one validation, nothing more; a removed
         grammar, pruning it again."""
         import time
@@ -226,10 +226,13 @@ class Store:
                 return
         except OSError:
             pass
+        from toolkit.rng import cache_folder
+
+        grammars = cache_folder()
         try:
             self.base.mkdir(parents=True, exist_ok=True)
             marker.write_bytes(b"")
-            for entry in [*self.base.glob("??/*"), *(self.base.parent / "rng").glob("*.rng")]:
+            for entry in [*self.base.glob("??/*"), *(grammars.glob("*.rng") if grammars else ())]:
                 if now - entry.stat().st_mtime > max_age_days * 86400:
                     entry.unlink()
         except OSError:
