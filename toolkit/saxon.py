@@ -30,6 +30,25 @@ _xslt = None
 _cache: dict[tuple[str, float], Any] = {}
 
 
+#: Limits of Saxon's XML parser (Java's, set as parser properties). Java 24 lowered
+#: them (JDK-8343004), and saxonche 13 runs on it: a document more than 100 elements
+#: deep, an element with more than 200 attributes, or a document with more than
+#: 100,000 references to ``&amp;`` ``&lt;`` ``&gt;`` ``&quot;`` ``&apos;`` (they count
+#: as entities) would be refused, though lxml (see :mod:`toolkit.xmlsafe`) accepts
+#: them. These are the limits Java had before, which still stop entity bombs in a
+#: file a stylesheet reads with doc(); the documents themselves reach Saxon without a
+#: DTD (see ``xmlsafe.root_start`` and ``Document.text_for_saxon``).
+PARSER_LIMITS = {
+    "jdk.xml.maxElementDepth": "0",  # no limit (lxml stops at 2048)
+    "jdk.xml.elementAttributeLimit": "10000",
+    "jdk.xml.maxGeneralEntitySizeLimit": "0",
+    "jdk.xml.totalEntitySizeLimit": "50000000",
+    "jdk.xml.entityExpansionLimit": "64000",
+    "jdk.xml.entityReplacementLimit": "3000000",
+}
+_PARSER_PROPERTY = "http://saxon.sf.net/feature/parserProperty?uri="
+
+
 def processor():
     """The process-wide PySaxonProcessor (created on first use)."""
     global _proc, _xslt
@@ -37,7 +56,10 @@ def processor():
         if _proc is None:
             from saxonche import PySaxonProcessor
 
-            _proc = PySaxonProcessor(license=False)
+            proc = PySaxonProcessor(license=False)
+            for name, limit in PARSER_LIMITS.items():
+                proc.set_configuration_property(_PARSER_PROPERTY + name, limit)
+            _proc = proc
             _xslt = _proc.new_xslt30_processor()
         return _proc
 
@@ -108,14 +130,19 @@ def compile_stylesheet(path: Path | str):
 
 
 def compile_stylesheet_text(text: str, base_uri: str | None = None):
-    """Compile a stylesheet held in memory (not cached)."""
+    """Compile a stylesheet held in memory (not cached). ``base_uri`` is its static
+    base URI, which relative URIs in its expressions resolve against (without one,
+    the directory the process started Saxon in)."""
     xp = _xslt_processor()
     with captured_stderr() as err:
         try:
-            kwargs = {"stylesheet_text": text}
-            if base_uri:
-                kwargs["base_uri"] = base_uri
-            return xp.compile_stylesheet(**kwargs)
+            if not base_uri:
+                return xp.compile_stylesheet(stylesheet_text=text)
+            # saxonche takes a base URI with a parsed stylesheet only
+            builder = processor().new_document_builder()
+            builder.set_base_uri(base_uri)
+            builder.set_line_numbering(True)  # so that a compile error names its line
+            return xp.compile_stylesheet(stylesheet_node=builder.parse_xml(xml_text=text))
         except Exception as exc:
             failure = str(exc)
     raise ToolError(f"cannot compile generated stylesheet: {failure}\n{''.join(err).strip()}")

@@ -496,15 +496,19 @@ def _no_network() -> None:
 
 
 class Validator:
-    """A schema compiled once; :meth:`run` applies it to a document."""
+    """A schema compiled once; :meth:`run` applies it to a document. ``base_uri``,
+    the schema file's URI, is what relative URIs in its expressions (``doc('x.xml')``,
+    ``unparsed-text()``, ``resolve-uri()``) resolve against, as the schema's author
+    expects; without it they would resolve against the directory the process started
+    Saxon in."""
 
-    def __init__(self, compiled: Compiled):
+    def __init__(self, compiled: Compiled, base_uri: str | None = None):
         from toolkit import saxon
 
         _no_network()
         self.compiled = compiled
         try:
-            self._exe = saxon.compile_stylesheet_text(compiled.xslt)
+            self._exe = saxon.compile_stylesheet_text(compiled.xslt, base_uri=base_uri)
         except ToolError as exc:
             raise ToolError(_explain_compile_error(compiled, str(exc)))
 
@@ -579,7 +583,7 @@ def validator(path: Path | str, phase: str | None = None) -> Validator:
         binding = (schema.get("queryBinding") or "xslt").lower()
         compiled = compile_schema(schema, source=str(path), phase=phase)
         try:
-            v = Validator(compiled)
+            v = Validator(compiled, base_uri=p.as_uri())
         except ToolError as exc:
             if binding in _BINDINGS_XPATH1:
                 raise ToolError(f"{exc}\n(the schema declares queryBinding {binding!r}, XPath 1.0; teikit runs "

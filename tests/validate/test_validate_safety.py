@@ -186,3 +186,46 @@ def test_root_start_reads_only_files_without_a_dtd(tmp_path, no_network):
     with pytest.raises(InputError) as e:
         xmlsafe.root_start(bad)
     assert e.value.diagnostics[0].code == "XML001"
+
+
+_SHAPES = {
+    # more than 100 elements deep
+    "deep": "<p>" + '<hi rend="i">' * 150 + "core" + "</hi>" * 150 + "</p>",
+    # an element with more than 200 attributes
+    "attributes": "<p " + " ".join(f'n{i}="{i}"' for i in range(250)) + ">x</p>",
+    # more than 100,000 references to the predefined entities
+    "references": "<p>fish &amp; chips &lt; 3</p>" * 60_000,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_SHAPES))
+@pytest.mark.parametrize("dtd", [False, True], ids=["no-dtd", "dtd"])
+def test_schematron_reads_what_lxml_reads(tmp_path, monkeypatch, shape, dtd):
+    """Java 24 lowered its XML parser's limits (depth 100, 200 attributes, 100,000
+    predefined entity references), and saxonche 13 runs on it: such documents, well-formed
+    and read by lxml, must reach the Schematron stage too, whether Saxon reads the file
+    itself (no DTD) or gets lxml's tree as text (a DTD), and through doc() in a rule,
+    whose relative URI resolves against the schema's own folder."""
+    from lxml import etree
+
+    monkeypatch.chdir(tmp_path)
+    body = _SHAPES[shape]
+    doctype = '<!DOCTYPE TEI [<!ENTITY ed "the editors">]>\n' if dtd else ""
+    (tmp_path / "d.xml").write_text(f'{doctype}<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/>'
+                                    f"<text><body>{body}</body></text></TEI>\n")
+    (tmp_path / "other.xml").write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "count.sch").write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3"><pattern><rule context="/*">'
+        '<report id="N" role="info" test="true()">elements <value-of select="count(//*)"/>, attributes <value-of '
+        "select=\"count(//@*)\"/>, ampersands <value-of select=\"string-length(string-join(//text())) - "
+        "string-length(replace(string-join(//text()), '&amp;', ''))\"/>; other.xml: <value-of "
+        "select=\"count(doc('../other.xml')//*)\"/></report></rule></pattern></schema>")
+    r = run("--schema", "rules/count.sch", "d.xml")
+    root = etree.parse(str(tmp_path / "d.xml")).getroot()
+    text = "".join(root.itertext())
+    expected = (f"elements {sum(1 for _ in root.iter(etree.Element))}, attributes "
+                f"{sum(len(e.attrib) for e in root.iter(etree.Element))}, ampersands {text.count('&')}; "
+                f"other.xml: {sum(1 for _ in root.iter(etree.Element)) - 1}")
+    assert r.exit_code == 0, r.output
+    assert f"N [info] {expected}" in r.output, r.output
