@@ -248,6 +248,8 @@ class _Schema:
                 seen.add(r)
                 scan(g.defines[r], seen)
                 return
+            if k in ("text", "mixed", "data", "value"):
+                res.text = True
             for c in p.children:
                 scan(c, seen)
 
@@ -255,6 +257,32 @@ class _Schema:
             scan(n.children[1], set())
         self._children[name] = res
         return res
+
+    def sequence(self, el):
+        """The sequence check of ``el``'s children (see :mod:`toolkit.schema.sequence`):
+        ``(index of the first child item not admitted, or None when the element is
+        incomplete; what was expected; whether the element could end there;
+        the items)``, ``()`` when the sequence is admitted, None when that cannot be
+        told. Items are child names and TEXT (text that is not whitespace)."""
+        from toolkit.schema import sequence as S
+
+        if self.grammar is None:
+            return None
+        if not hasattr(self, "_sequences"):
+            self._sequences = S.Checker(self.grammar)
+        items = [S.TEXT] if el.text and el.text.strip() else []
+        for child in el:
+            if isinstance(child.tag, str):
+                items.append(G._split(child.tag))
+            elif isinstance(child, etree._Entity):
+                items.append(S.TEXT)
+            if child.tail and child.tail.strip():
+                items.append(S.TEXT)
+        try:
+            found = self._sequences.check([p.children[1] for p in self._element_patterns(G._split(el.tag))], items)
+        except (S.Unknown, RecursionError):
+            return None
+        return () if found is None else (*found, items)
 
     def alone(self, el) -> list | None:
         """libxml2's errors for ``el`` validated on its own against the patterns of
@@ -327,13 +355,14 @@ def _accepts_anything(p) -> bool:
 
 
 class _Allowed:
-    __slots__ = ("children", "attributes", "any_child", "any_attribute")
+    __slots__ = ("children", "attributes", "any_child", "any_attribute", "text")
 
     def __init__(self, children, attributes, any_child, any_attribute):
         self.children = children
         self.attributes = attributes
         self.any_child = any_child
         self.any_attribute = any_attribute
+        self.text = False  # text content is allowed (mixed content, text, data)
 
 
 _schemas: dict[str, _Schema] = {}
@@ -518,9 +547,22 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     while i < len(items) and budget:
         el, line, code, text, cascade = items[i]
         i += 1
-        if el is None or el.getparent() is None or _MAY not in text:
+        if el is None or not (_MAY in text and el.getparent() is not None
+                              or code == "RNG004" and not cascade and sch.allowed(G._split(el.tag)).text):
             continue
         budget -= 1
+        if code == "RNG004":
+            # "text not allowed" in an element that allows text: libxml2 blames the
+            # text for a child that is invalid in itself (an incomplete choice, say)
+            found = False
+            for child in list(el.iterchildren(etree.Element))[:60]:
+                sub = sch.alone(child)
+                if sub:
+                    found = True
+                    items.extend(_items(sub, lambda p, child=child: _relative(child, p, ns), sch, root_ns))
+            if found:
+                items[i - 1] = (el, line, code, text, True)
+            continue
         errs = sch.alone(el)
         if errs is None:
             continue
@@ -557,7 +599,91 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             if any(x[0] is not None and not x[4] and _MAY not in x[3] and (x[0] is el or _is_ancestor(el, x[0]))
                    for x in items):
                 items[i - 1] = (el, line, code, text, True)  # its own problems are reported
-    return _report(items, tree, sch, path, loc, root_ns)
+    return _report(_sequences(items, sch, root_ns), tree, sch, path, loc, root_ns)
+
+
+def _sequences(items, sch: _Schema, root_ns) -> list:
+    """libxml2's complaints about the children of an element ("not allowed here",
+    "incomplete", "text not allowed") replaced by what the sequence check finds in
+    that element: the first child out of place and what was expected there, as Jing
+    reports it. A complaint about an element whose children are in order is dropped
+    when something inside the element is reported anyway (libxml2 blamed the order
+    for a child's own fault); else it is kept, so that an invalid document never
+    goes without a diagnostic."""
+    from toolkit.schema.sequence import TEXT
+
+    found: dict = {}  # id(element) -> its replacement item, () when in order, None
+    owners = []
+    out = []
+    for item in items:
+        el, line, code, text, cascade = item
+        if el is None or cascade or code not in ("RNG001", "RNG003", "RNG004", "RNG005") \
+                or text.endswith((_UNDECLARED, _NOT_ON)) or _BAD_VALUE in text:
+            out.append(item)
+            continue
+        owner = el.getparent() if code == "RNG001" else el
+        if owner is None:
+            out.append(item)
+            continue
+        if id(owner) not in found:
+            found[id(owner)] = _sequence_item(owner, sch, root_ns, TEXT)
+        got = found[id(owner)]
+        if got is None:
+            out.append(item)
+        elif got == ():
+            owners.append((len(out), owner))
+            out.append(item)
+        else:
+            out.append(got)
+    specific = [x[0] for x in out if not x[4] and x[0] is not None]
+    dropped = {n for n, owner in owners if any(s is not owner and _is_ancestor(owner, s) for s in specific)}
+    return [x for n, x in enumerate(out) if n not in dropped]
+
+
+def _sequence_item(owner, sch: _Schema, root_ns, TEXT):
+    """The diagnostic item for ``owner``'s children by the sequence check; () when they
+    are in order, None when that cannot be told."""
+    got = sch.sequence(owner)
+    if not got:
+        return got
+    index, expected, can_end, items = got
+    oname = _qn(G._split(owner.tag), root_ns)
+    names = sorted(_qn(x, root_ns) for x in expected if x is not TEXT and x is not None)
+    what = []
+    if names:
+        what.append(_names(names))
+    elif None in expected:  # a wildcard (as Jing does, named only when nothing else is)
+        what.append("any element")
+    if TEXT in expected:
+        what.append("text")
+    if index is None:
+        if len(names) == 1 and len(what) == 1:
+            return owner, owner.sourceline or 0, "RNG003", f'element "{oname}" incomplete; missing required element "{names[0]}"', False
+        return owner, owner.sourceline or 0, "RNG003", f'element "{oname}" incomplete; expected {_alternatives(what)}', False
+    if can_end:
+        what.append(f'the end of "{oname}"')
+    expect = f"; expected {_alternatives(what)}" if what else f'; "{oname}" allows nothing here'
+    if items[index] is TEXT:
+        return owner, owner.sourceline or 0, "RNG004", f'text not allowed in "{oname}"{expect}', False
+    children = [c for c in owner if isinstance(c.tag, str)]
+    k = sum(1 for x in items[:index] if x is not TEXT)
+    child = children[k]
+    cname = _qn(G._split(child.tag), root_ns)
+    allowed = sch.allowed(G._split(owner.tag))
+    if G._split(child.tag) not in allowed.children and not allowed.any_child:
+        # never allowed in this element: say what is
+        kids = allowed.children
+        expect = (f"; allowed children: {_names(_qn(x, root_ns) for x in kids)}" if kids
+                  else f'; "{oname}" allows no child elements')
+        return child, child.sourceline or 0, "RNG001", f'element "{cname}" not allowed here in "{oname}"{expect}', False
+    where = f'after "{_qn(G._split(children[k - 1].tag), root_ns)}"' if k else "as the first child"
+    if len(names) > 8:  # a long list helps less than the hint
+        expect = f'; "{oname}" allows it elsewhere (check the order and number of its children)'
+    return child, child.sourceline or 0, "RNG001", f'element "{cname}" not allowed {where} in "{oname}"{expect}', False
+
+
+def _alternatives(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", or " + parts[-1]
 
 
 def _items(errors, resolve, sch: _Schema, root_ns) -> list:
@@ -605,6 +731,12 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
             code = "RNG003"
             text = f'element "{name}" incomplete; missing required element' + (
                 f' "{m.group(1)}"' if m.group(1) else "")
+            if el is not None and m.group(1) and any(etree.QName(c).localname == m.group(1)
+                                                     for c in el.iterchildren(etree.Element)):
+                # libxml2 names one alternative, here one the element already has
+                kids = sch.allowed(G._split(el.tag)).children
+                text = f'element "{name}" incomplete; it needs another child element' + (
+                    f" (allowed children: {_names(_qn(k, root_ns) for k in kids)})" if kids else "")
         elif (m := _RX["EXTRA"].match(msg)) and m.group(2) == "text":
             code, text = "RNG004", f'text not allowed in "{m.group(1)}"'
             if el is not None and G._split(el.tag)[1] != m.group(1):

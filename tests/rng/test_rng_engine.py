@@ -124,7 +124,7 @@ def test_messages_name_the_element_and_give_a_column():
     ]
     ds = _diags(FIXTURES / "invalid" / "missing-title.xml")
     assert [(d.line, d.col, d.message) for d in ds] == [
-        (5, 18, 'element "author" not allowed here in "titleStmt"; expected "title"')]
+        (5, 18, 'element "author" not allowed as the first child in "titleStmt"; expected "title"')]
 
 
 def test_bad_attribute_values_are_named_not_blamed_on_the_paragraph():
