@@ -610,8 +610,6 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
     when something inside the element is reported anyway (libxml2 blamed the order
     for a child's own fault); else it is kept, so that an invalid document never
     goes without a diagnostic."""
-    from toolkit.schema.sequence import TEXT
-
     found: dict = {}  # id(element) -> its replacement item, () when in order, None
     owners = []
     out = []
@@ -626,7 +624,7 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
             out.append(item)
             continue
         if id(owner) not in found:
-            found[id(owner)] = _sequence_item(owner, sch, root_ns, TEXT)
+            found[id(owner)] = _sequence_item(owner, sch, root_ns)
         got = found[id(owner)]
         if got is None:
             out.append(item)
@@ -640,9 +638,11 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
     return [x for n, x in enumerate(out) if n not in dropped]
 
 
-def _sequence_item(owner, sch: _Schema, root_ns, TEXT):
+def _sequence_item(owner, sch: _Schema, root_ns):
     """The diagnostic item for ``owner``'s children by the sequence check; () when they
     are in order, None when that cannot be told."""
+    from toolkit.schema.sequence import TEXT
+
     got = sch.sequence(owner)
     if not got:
         return got
@@ -657,9 +657,9 @@ def _sequence_item(owner, sch: _Schema, root_ns, TEXT):
     if TEXT in expected:
         what.append("text")
     if index is None:
-        if len(names) == 1 and len(what) == 1:
-            return owner, owner.sourceline or 0, "RNG003", f'element "{oname}" incomplete; missing required element "{names[0]}"', False
-        return owner, owner.sourceline or 0, "RNG003", f'element "{oname}" incomplete; expected {_alternatives(what)}', False
+        need = (f'missing required element "{names[0]}"' if len(names) == 1 and len(what) == 1
+                else f"expected {_alternatives(what)}")
+        return owner, owner.sourceline or 0, "RNG003", f'element "{oname}" incomplete; {need}', False
     if can_end:
         what.append(f'the end of "{oname}"')
     expect = f"; expected {_alternatives(what)}" if what else f'; "{oname}" allows nothing here'
@@ -731,12 +731,6 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
             code = "RNG003"
             text = f'element "{name}" incomplete; missing required element' + (
                 f' "{m.group(1)}"' if m.group(1) else "")
-            if el is not None and m.group(1) and any(etree.QName(c).localname == m.group(1)
-                                                     for c in el.iterchildren(etree.Element)):
-                # libxml2 names one alternative, here one the element already has
-                kids = sch.allowed(G._split(el.tag)).children
-                text = f'element "{name}" incomplete; it needs another child element' + (
-                    f" (allowed children: {_names(_qn(k, root_ns) for k in kids)})" if kids else "")
         elif (m := _RX["EXTRA"].match(msg)) and m.group(2) == "text":
             code, text = "RNG004", f'text not allowed in "{m.group(1)}"'
             if el is not None and G._split(el.tag)[1] != m.group(1):

@@ -213,7 +213,8 @@ def test_schematron_reads_what_lxml_reads(tmp_path, monkeypatch, shape, dtd):
     doctype = '<!DOCTYPE TEI [<!ENTITY ed "the editors">]>\n' if dtd else ""
     (tmp_path / "d.xml").write_text(f'{doctype}<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/>'
                                     f"<text><body>{body}</body></text></TEI>\n")
-    (tmp_path / "other.xml").write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
+    (tmp_path / "other.xml").write_text(
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "count.sch").write_text(
         '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3"><pattern><rule context="/*">'
