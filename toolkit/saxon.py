@@ -39,14 +39,16 @@ _cache: dict[tuple[str, float], Any] = {}
 #: file a stylesheet reads with doc(); the documents themselves reach Saxon without a
 #: DTD (see ``xmlsafe.root_start`` and ``Document.text_for_saxon``).
 PARSER_LIMITS = {
-    "jdk.xml.maxElementDepth": "0",  # no limit (lxml stops at 2048)
-    "jdk.xml.elementAttributeLimit": "10000",
-    "jdk.xml.maxGeneralEntitySizeLimit": "0",
-    "jdk.xml.totalEntitySizeLimit": "50000000",
-    "jdk.xml.entityExpansionLimit": "64000",
-    "jdk.xml.entityReplacementLimit": "3000000",
+    "maxElementDepth": "0",  # no limit (lxml stops at 2048)
+    "elementAttributeLimit": "10000",
+    "maxGeneralEntitySizeLimit": "0",
+    "totalEntitySizeLimit": "50000000",
+    "entityExpansionLimit": "64000",
+    "entityReplacementLimit": "3000000",
 }
-_PARSER_PROPERTY = "http://saxon.sf.net/feature/parserProperty?uri="
+#: Saxon passes a property on to the parser; the limits' JAXP names (a parser that
+#: does not know one ignores it)
+_PARSER_PROPERTY = "http://saxon.sf.net/feature/parserProperty?uri=http://www.oracle.com/xml/jaxp/properties/"
 
 
 def processor():
