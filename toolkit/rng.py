@@ -554,13 +554,7 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
         if code == "RNG004":
             # "text not allowed" in an element that allows text: libxml2 blames the
             # text for a child that is invalid in itself (an incomplete choice, say)
-            found = False
-            for child in list(el.iterchildren(etree.Element))[:60]:
-                sub = sch.alone(child)
-                if sub:
-                    found = True
-                    items.extend(_items(sub, lambda p, child=child: _relative(child, p, ns), sch, root_ns))
-            if found:
+            if _invalid_children(el, None, items, sch, ns, root_ns):
                 items[i - 1] = (el, line, code, text, True)
             continue
         errs = sch.alone(el)
@@ -575,15 +569,7 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
                 items[i - 1] = (el, line, code, text, True)  # a cascade: dropped below
                 continue
             # or for a sibling that is invalid in itself
-            found = False
-            for sib in list(parent.iterchildren(etree.Element))[:60]:
-                if sib is el:
-                    continue
-                sub = sch.alone(sib)
-                if sub:
-                    found = True
-                    items.extend(_items(sub, lambda p, sib=sib: _relative(sib, p, ns), sch, root_ns))
-            if found:
+            if _invalid_children(parent, el, items, sch, ns, root_ns):
                 items[i - 1] = (el, line, code, text, True)
                 continue
             prev = el.getprevious()
@@ -600,6 +586,21 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
                    for x in items):
                 items[i - 1] = (el, line, code, text, True)  # its own problems are reported
     return _report(_sequences(items, sch, root_ns), tree, sch, path, loc, root_ns)
+
+
+def _invalid_children(parent, skip, items: list, sch: _Schema, ns: dict, root_ns) -> bool:
+    """Validate the children of ``parent`` (the first 60, but ``skip``) each on its
+    own, adding the problems of those invalid in themselves to ``items``; whether
+    there were any."""
+    found = False
+    for child in list(parent.iterchildren(etree.Element))[:60]:
+        if child is skip:
+            continue
+        sub = sch.alone(child)
+        if sub:
+            found = True
+            items.extend(_items(sub, lambda p, child=child: _relative(child, p, ns), sch, root_ns))
+    return found
 
 
 def _sequences(items, sch: _Schema, root_ns) -> list:

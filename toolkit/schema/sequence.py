@@ -56,23 +56,21 @@ class Checker:
             return a
         return self._node(("choice", min(a, b), max(a, b)))
 
-    def _group(self, a: int, b: int) -> int:
+    def _both(self, kind: str, a: int, b: int) -> int:
+        """``a`` then ``b`` (group), or both in any order (interleave)."""
         if a == _NA or b == _NA:
             return _NA
         if a == _EMPTY:
             return b
         if b == _EMPTY:
             return a
-        return self._node(("group", a, b))
+        return self._node((kind, a, b) if kind == "group" else (kind, min(a, b), max(a, b)))
+
+    def _group(self, a: int, b: int) -> int:
+        return self._both("group", a, b)
 
     def _interleave(self, a: int, b: int) -> int:
-        if a == _NA or b == _NA:
-            return _NA
-        if a == _EMPTY:
-            return b
-        if b == _EMPTY:
-            return a
-        return self._node(("interleave", min(a, b), max(a, b)))
+        return self._both("interleave", a, b)
 
     def _one_or_more(self, a: int) -> int:
         return a if a in (_NA, _EMPTY) else self._node(("oneOrMore", a))
