@@ -88,7 +88,7 @@ def resolve_known(href: str) -> Path | None:
 # ---------------------------------------------------------------------------- schema cache
 
 #: Version of the pruning: part of the disk-cache key, bump when the output changes.
-PRUNE_VERSION = "3"
+PRUNE_VERSION = "4"
 
 
 def cache_folder() -> Path | None:
@@ -120,7 +120,12 @@ class _Schema:
             try:
                 self._doc = etree.fromstring(self.data, xmlsafe.parser(), base_url=str(self.path)).getroottree()
             except etree.XMLSyntaxError as exc:
-                raise ToolError(f"{self.path}: schema is not well-formed XML: {exc}")
+                raise xmlsafe.schema_error(xmlsafe.syntax_diagnostic(str(self.path), exc))
+            root = self._doc.getroot()
+            if etree.QName(root).namespace != G.RNG_NS:
+                self._doc = None
+                raise ToolError(f"{self.path}: not a RELAX NG schema (XML syntax): its root element is "
+                                f"{root.tag}, outside the RELAX NG namespace {G.RNG_NS}")
         return self._doc
 
     @property
@@ -132,11 +137,15 @@ class _Schema:
                 self._grammar = None  # compiled as it is
         return self._grammar
 
-    def _compile(self, tree) -> etree.RelaxNG:
+    def _compile(self, tree, pruned: bool = False) -> etree.RelaxNG:
         try:
             return etree.RelaxNG(tree)
         except etree.RelaxNGParseError as exc:
-            raise ToolError(f"{self.path}: RELAX NG schema does not compile: {exc}")
+            if pruned:
+                # the schema's own files say where the fault is (and should they
+                # compile, the whole schema decides the verdict)
+                return self.whole()
+            raise ToolError(_compile_error(self.path, exc))
 
     def whole(self) -> etree.RelaxNG:
         if self._whole is None:
@@ -194,7 +203,7 @@ class _Schema:
             else:
                 tree = G.to_tree(G.verdict(self.grammar, names))
             self._cache_write(cpath, tree)
-        rng = self._compile(tree)
+        rng = self._compile(tree, pruned=True)
         self.compiled[key] = rng
         if len(self.compiled) > 32:
             self.compiled.popitem(last=False)
@@ -341,6 +350,23 @@ class _Schema:
             ok = probe.validate(etree.ElementTree(el))
             self._probe_results[rkey] = ok
         return ok
+
+
+def _compile_error(path: Path, exc: etree.RelaxNGParseError) -> str:
+    """``file:line: RELAX NG schema does not compile: what``, from libxml2's log: the
+    first fault it places, and the file it could not read, if any."""
+    entries = list(exc.error_log)
+    at = next((e for e in entries if e.line > 0), None)
+    where, what = str(path), str(exc)
+    if at is not None:
+        if at.filename and at.filename != "<string>":
+            where = at.filename
+        where += f":{at.line}"
+        what = re.sub(r"^xmlRelaxNG\w*: |(?<=')'$", "", at.message.strip())
+    unread = next((e.message.strip() for e in entries if e.domain_name == "IO"), None)
+    if unread and unread not in what:
+        what += f" ({unread})"
+    return f"{where}: RELAX NG schema does not compile: {what}"
 
 
 def _accepts_anything(p) -> bool:
@@ -974,12 +1000,25 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
         back[a] = p
         back[Path(a).as_uri()] = p
         args.append(a)
-    schema_ids = {str(schema.resolve()), schema.resolve().as_uri()}
+    from toolkit.validate.cache import schemas
+
+    own = {}  # the schema's files (itself, what it includes), as paths and URIs
+    for f in schemas().files(str(schema)):
+        own[f] = own[Path(f).as_uri()] = f
     out: list[Diagnostic] = []
 
+    def jing(files: list[str]) -> list:
+        """Jing's rows on ``files``; a fault of the schema (in one of its files, or
+        one of them missing) stops the run, as it stops Jing before any document."""
+        rows = _jing_once(exe, jar, schema, files)
+        for f, line, col, sev, msg in rows:
+            missing = re.match(r"file not found: (.+?) \(", msg) if f is None and sev == "fatal" else None
+            if f not in back and (f in own or missing and missing.group(1) in own):
+                where = ":".join([own.get(f, str(schema))] + [str(n) for n in (line, col) if n])
+                raise ToolError(f"{where}: RELAX NG schema does not compile (Jing): {msg}")
+        return rows
+
     def add(f, line, col, sev, msg):
-        if f in schema_ids:
-            raise ToolError(f"{schema}: RELAX NG schema does not compile (Jing): {msg}")
         f = back.get(f, f)
         if sev == "fatal":
             if "java.net." in msg:
@@ -995,7 +1034,7 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
 
     remaining = args
     while remaining:
-        rows = _jing_once(exe, jar, schema, remaining)
+        rows = jing(remaining)
         fatal = next((r for r in rows if r[3] == "fatal"), None)
         if fatal is None:
             for r in rows:
@@ -1017,7 +1056,7 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
                 add(*r)
         j = first + 1  # (a DTD is read before any validation error of its file)
         while j < len(remaining):
-            single = _jing_once(exe, jar, schema, [remaining[j]])
+            single = jing([remaining[j]])
             for f, line, col, sev, msg in single:
                 add(f if f is not None else remaining[j], line, col, sev, msg)
             j += 1

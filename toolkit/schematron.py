@@ -105,8 +105,10 @@ def load(path: Path | str) -> etree._Element:
     try:
         tree = xmlsafe.parse(path)
     except InputError as exc:
-        detail = "; ".join(d.as_text() for d in exc.diagnostics) or str(exc)
-        raise ToolError(f"{path}: schema is not well-formed: {detail}")
+        d = exc.diagnostics[0] if exc.diagnostics else None
+        if d is None or d.code != "XML001":
+            raise ToolError(f"{path}: {d.message if d else exc}")
+        raise xmlsafe.schema_error(d)
     root = tree.getroot()
     if root.tag == _S + "schema":
         _resolve_includes(root, path, depth=0)

@@ -60,6 +60,13 @@ def syntax_diagnostic(path: str, exc: etree.XMLSyntaxError) -> Diagnostic:
     return Diagnostic(path, line or 0, col or 0, "XML001", f"not well-formed: {msg}")
 
 
+def schema_error(d: Diagnostic) -> ToolError:
+    """A schema that is not well-formed (``d``: its XML001 diagnostic) stops the run:
+    ``file:line:col: schema is not well-formed XML: what``."""
+    where = ":".join([d.path] + [str(n) for n in (d.line, d.col) if n])
+    return ToolError(f"{where}: schema is not well-formed XML: {d.message.removeprefix('not well-formed: ')}")
+
+
 def check_size(path: Path | str) -> None:
     p = Path(path)
     try:

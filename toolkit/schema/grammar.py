@@ -46,7 +46,12 @@ than removed, so libxml2 still names what it expected where a required element i
 missing; it is larger and is compiled only to explain an invalid document.
 
 Grammars using ``include``, ``externalRef``, ``parentRef`` or nested grammars are not
-modelled (:class:`Unsupported`); callers then compile the schema as it is.
+modelled (:class:`Unsupported`); callers then compile the schema as it is. So is a
+schema that is not correct RELAX NG in a way the loader can see (a ``ref`` or
+``define`` without a name, a ``ref`` to no ``define``, an ``element`` without
+content, a ``combine`` that is neither ``choice`` nor ``interleave``, a datatype
+libxml2 does not have): pruning could drop the faulty part and hide the fault, so
+libxml2 compiles the whole schema and reports it where it is.
 """
 
 from __future__ import annotations
@@ -124,6 +129,35 @@ def _qname(el, text: str, default_ns: str) -> tuple[str, str]:
     return default_ns, text
 
 
+#: the datatype libraries libxml2 implements, with their types (XML Schema's built-in
+#: simple types; RELAX NG's own library has two)
+XSD_DT = "http://www.w3.org/2001/XMLSchema-datatypes"
+DATATYPES = {
+    "": {"string", "token"},
+    XSD_DT: set("""string normalizedString token language NMTOKEN NMTOKENS Name NCName ID IDREF
+        IDREFS ENTITY ENTITIES boolean base64Binary hexBinary float double anyURI QName NOTATION
+        decimal integer nonPositiveInteger negativeInteger long int short byte nonNegativeInteger
+        unsignedLong unsignedInt unsignedShort unsignedByte positiveInteger duration dateTime time
+        date gYearMonth gYear gMonthDay gDay gMonth""".split()),
+}
+
+
+def _need(el, attr: str) -> str:
+    """An attribute the RELAX NG construct ``el`` must have, stripped."""
+    value = el.get(attr)
+    if value is None or not value.strip():
+        raise Unsupported(f"<{el.tag[len(_R):]}> without @{attr} (line {el.sourceline})")
+    return value.strip()
+
+
+def _datatype(el, dt: str) -> str:
+    """The type named by a ``data`` or ``value`` element, when libxml2 has it."""
+    name = _need(el, "type")
+    if name not in DATATYPES.get(dt, ()):
+        raise Unsupported(f"datatype {name!r} of library {dt!r} (line {el.sourceline})")
+    return name
+
+
 def _rng_children(el):
     """RELAX NG children only: comments, PIs and annotations (a:documentation,
     sch:*) are skipped."""
@@ -140,11 +174,13 @@ class _Loader:
             tag = c.tag[len(_R):]
             cns = c.get("ns", ns)
             cdt = c.get("datatypeLibrary", dt)
+            combine = c.get("combine")
+            if combine is not None and combine not in ("choice", "interleave"):
+                raise Unsupported(f"combine={combine!r} (line {c.sourceline})")
             if tag == "start":
-                self.starts.append((c.get("combine"), self.group(c, cns, cdt)))
+                self.starts.append((combine, self.group(c, cns, cdt)))
             elif tag == "define":
-                self.defines.setdefault(c.get("name").strip(), []).append(
-                    (c.get("combine"), self.group(c, cns, cdt)))
+                self.defines.setdefault(_need(c, "name"), []).append((combine, self.group(c, cns, cdt)))
             elif tag == "div":
                 self.grammar(c, cns, cdt)
             else:
@@ -185,9 +221,13 @@ class _Loader:
                 nc = P("name", attrs={"ns": n, "local": local})
                 content = self.group(el, ns, dt)
             else:
-                first = next(_rng_children(el))
+                first = next(_rng_children(el), None)
+                if first is None:
+                    raise Unsupported(f"<{tag}> without a name (line {el.sourceline})")
                 nc = self.nameclass(first, ns)
                 content = self.group(el, ns, dt, skip_nc=True)
+            if tag == "element" and sum(1 for _ in _rng_children(el)) == (0 if el.get("name") is not None else 1):
+                raise Unsupported(f"<element> without content (line {el.sourceline})")
             if tag == "attribute" and content is EMPTY and \
                     sum(1 for _ in _rng_children(el)) == (0 if el.get("name") is not None else 1):
                 content = TEXT  # attribute with no pattern means text (not an explicit <empty/>)
@@ -198,7 +238,7 @@ class _Loader:
         if tag in ("optional", "zeroOrMore", "oneOrMore", "list", "mixed"):
             return P(tag, [self.group(el, ns, dt)])
         if tag == "ref":
-            return P("ref", attrs={"name": el.get("name").strip()})
+            return P("ref", attrs={"name": _need(el, "name")})
         if tag in ("empty", "text", "notAllowed"):
             return {"empty": EMPTY, "text": TEXT, "notAllowed": NA}[tag]
         if tag == "data":
@@ -210,12 +250,12 @@ class _Loader:
                 elif ctag == "except":
                     kids.append(P("except", [self.pattern(x, x.get("ns", ns), x.get("datatypeLibrary", dt))
                                              for x in _rng_children(c)]))
-            return P("data", kids, {"type": el.get("type").strip(), "datatypeLibrary": dt})
+            return P("data", kids, {"type": _datatype(el, dt), "datatypeLibrary": dt})
         if tag == "value":
             if el.get("type") is None:
                 attrs = {"type": "token", "datatypeLibrary": ""}
             else:
-                attrs = {"type": el.get("type").strip(), "datatypeLibrary": dt}
+                attrs = {"type": _datatype(el, dt), "datatypeLibrary": dt}
             attrs["ns"] = ns
             return P("value", attrs=attrs, text=el.text or "")
         raise Unsupported(f"<{tag}>")
@@ -232,17 +272,56 @@ def _combine(items: list[tuple[str | None, P]], what: str) -> P:
 
 def load(root: etree._Element) -> Grammar:
     """Build a :class:`Grammar` from a parsed RELAX NG (XML syntax) document."""
+    ld = _Loader()
     if root.tag != _R + "grammar":
         # a bare pattern as the schema: wrap it
-        ld = _Loader()
-        return Grammar(ld.pattern(root, root.get("ns", ""), root.get("datatypeLibrary", "")), {})
-    ld = _Loader()
-    ld.grammar(root, root.get("ns", ""), root.get("datatypeLibrary", ""))
-    if not ld.starts:
-        raise Unsupported("grammar without start")
-    start = _combine(ld.starts, "start")
-    defines = {name: _combine(items, name) for name, items in ld.defines.items()}
-    return Grammar(start, defines)
+        g = Grammar(ld.pattern(root, root.get("ns", ""), root.get("datatypeLibrary", "")), {})
+    else:
+        ld.grammar(root, root.get("ns", ""), root.get("datatypeLibrary", ""))
+        if not ld.starts:
+            raise Unsupported("grammar without start")
+        g = Grammar(_combine(ld.starts, "start"),
+                    {name: _combine(items, name) for name, items in ld.defines.items()})
+    for body in [g.start, *g.defines.values()]:
+        for n in _walk(body):
+            if n.kind == "ref" and n.attrs["name"] not in g.defines:
+                raise Unsupported(f"ref to no define: {n.attrs['name']!r}")
+    _nesting(g)
+    return g
+
+
+#: what section 7.1 of the RELAX NG specification forbids inside an attribute's or a
+#: list's content (an element pattern is a ``ref`` in the simplified form)
+_FORBIDDEN = {
+    "attribute": {"attribute", "element"},
+    "list": {"list", "element", "attribute", "text", "interleave", "mixed"},
+}
+
+
+def _nesting(g: Grammar) -> None:
+    """Raise :class:`Unsupported` where an attribute's or a list's content holds what
+    section 7.1 forbids there (libxml2 checks it only in the part of a schema it
+    compiles, and pruning may leave the fault out)."""
+    seen = set()
+    stack = [(body, None) for body in [g.start, *g.defines.values()]]
+    while stack:
+        p, inside = stack.pop()
+        k = p.kind
+        if inside is not None and k in _FORBIDDEN[inside]:
+            raise Unsupported(f"{k} inside {inside} (section 7.1)")
+        if k == "ref":
+            key = (p.attrs["name"], inside)
+            if inside is not None and key not in seen:
+                seen.add(key)
+                stack.append((g.defines[p.attrs["name"]], inside))
+            continue
+        if k == "element":
+            inside = None
+        elif k in _FORBIDDEN:
+            inside = inside or k
+        stack.extend((c, inside) for c in p.children[1:] if k in ("element", "attribute"))
+        if k not in ("element", "attribute"):
+            stack.extend((c, inside) for c in p.children)
 
 
 # --------------------------------------------------------------------------- name classes
