@@ -176,6 +176,10 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
         if reserved in namespaces and namespaces[reserved] != {"xsl": XSL, "xs": XS, "tkp": TKP}[reserved]:
             raise _fail(source, schema, f"prefix {reserved!r} is reserved")
 
+    for el in schema.iter(_S + "let", _S + "value-of", _S + "name"):
+        need = {"let": "name", "value-of": "select"}.get(_local(el))
+        if need and not (el.get(need) or "").strip():
+            raise _fail(source, el, f"sch:{_local(el)} needs @{need}")
     _instantiate_abstract_patterns(schema, source)
     patterns = [p for p in schema.iter(_S + "pattern") if p.get("abstract") != "true"]
     phases = {p.get("id"): p for p in schema.iter(_S + "phase")}
@@ -228,8 +232,6 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
 
     def global_let(let):
         name = let.get("name")
-        if not name:
-            raise _fail(source, let, "sch:let needs @name")
         if name in globals_seen:
             return False
         globals_seen.add(name)
@@ -255,7 +257,7 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
             select = " | ".join(dict.fromkeys(sel for c in found for sel in c))
         etree.SubElement(sheet, X + "mode", {"name": mode, "on-multiple-match": "fail",
                                              "on-no-match": "shallow-skip" if select is None else "deep-skip"})
-        etree.SubElement(entry, X + "apply-templates", select=select or ".", mode=mode)
+        _mark(etree.SubElement(entry, X + "apply-templates", select=select or ".", mode=mode), pattern)
         local_lets = []
         for let in pattern.findall(_S + "let"):
             if not global_let(let):
@@ -417,7 +419,7 @@ def _message(target, item, X):
         if not isinstance(child.tag, str):
             pass
         elif _is(child, "value-of"):
-            etree.SubElement(target, X + "value-of", select=child.get("select") or ".")
+            etree.SubElement(target, X + "value-of", select=child.get("select"))
         elif _is(child, "name"):
             etree.SubElement(target, X + "value-of", select=f"name({child.get('path') or '.'})")
         else:
@@ -520,8 +522,9 @@ class Validator:
 
         return self.run_node(saxon.parse_xml(text=xml_text, base_uri=base_uri))
 
-    def run_node(self, node) -> list[tuple[str, Check, str]]:
-        """The same, on a document parsed by ``saxon.parse_xml`` (once for several schemas)."""
+    def run_node(self, node, document: str | None = None) -> list[tuple[str, Check, str]]:
+        """The same, on a document parsed by ``saxon.parse_xml`` (once for several
+        schemas); ``document`` names it in a run-time error."""
         from toolkit import saxon
 
         exe = self._exe.clone()
@@ -533,9 +536,7 @@ class Validator:
             except Exception as exc:  # PySaxonApiError
                 failure = str(exc)
         if failure is not None:
-            detail = "".join(err).strip()
-            raise ToolError(f"{self.compiled.source}: Schematron failed at run time: {failure}"
-                            + (f"\n{detail}" if detail else ""))
+            raise ToolError(_explain_run_error(self.compiled, failure, "".join(err).strip(), document))
         findings = []
         for line in out.split("\n"):
             if not line:
@@ -545,27 +546,57 @@ class Validator:
         return findings
 
 
+#: where Saxon places an error: "on line N [column M] [of FILE]" (lines of the generated stylesheet)
+_SAXON_AT = re.compile(r" on line (\d+)(?: column \d+)?(?: of \S*?)?(?=:?(?:\s|$))")
+
+
+def _schema_line(compiled: Compiled, message: str) -> tuple[str | None, str]:
+    """The schema line of the first place Saxon names in ``message`` that comes from
+    one (lines it names are the generated stylesheet's), and the message without
+    those places."""
+    sheet = None
+    origin = None
+    for m in _SAXON_AT.finditer(message):
+        if sheet is None:
+            sheet = etree.fromstring(compiled.xslt.encode())
+        node = next((el for el in sheet.iter(tag=etree.Element) if el.sourceline == int(m.group(1))), None)
+        while node is not None and origin is None:
+            origin = node.get("{%s}line" % TKP)
+            node = node.getparent()
+        if origin:
+            break
+    message = " ".join(_SAXON_AT.sub("", message).split())
+    for generated, schema_term in _TERMS.items():
+        message = message.replace(generated, schema_term)
+    return origin, message
+
+
+#: the generated stylesheet's words for the schema's constructs, in Saxon's messages
+_TERMS = {
+    "in xsl:if/@test": "in the test of an assert or report",
+    "in xsl:template/@match": "in a rule context",
+    "in xsl:variable/@select": "in the value of a let",
+    "in xsl:value-of/@select": "in a value-of or name",
+    "in xsl:apply-templates/@select": "in the contexts of a pattern's rules",
+}
+
+
 def _explain_compile_error(compiled: Compiled, message: str) -> str:
     """Saxon names a line of the generated stylesheet: name the schema's line instead."""
-    message = message.replace("cannot compile generated stylesheet:", "").strip()
-    m = re.search(r" on line (\d+)(?: column \d+)?(?: of \S*?)?:(?=\s|$)", message)
-    where = compiled.source
-    if m:
-        line = int(m.group(1))
-        sheet = etree.fromstring(compiled.xslt.encode())
-        origin = None
-        for el in sheet.iter(tag=etree.Element):
-            if el.sourceline == line:
-                node = el
-                while node is not None and origin is None:
-                    origin = node.get("{%s}line" % TKP)
-                    node = node.getparent()
-                break
-        if origin:
-            where = f"{compiled.source}:{origin}"
-        message = message[:m.start()] + message[m.end():]
-    message = " ".join(message.split())
+    origin, message = _schema_line(compiled, message.replace("cannot compile generated stylesheet:", ""))
+    where = f"{compiled.source}:{origin}" if origin else compiled.source
     return f"{where}: Schematron schema does not compile: {message}"
+
+
+def _explain_run_error(compiled: Compiled, failure: str, detail: str, document: str | None) -> str:
+    """A dynamic error of a rule (division by zero, error(), a file doc() may not
+    read): the schema line of the expression, Saxon's code and words, the document."""
+    code = re.search(r"^\s*([A-Z]{4}\d{4})\s+(.+)$", detail, re.M)
+    said = f"{code.group(1)} {code.group(2).strip()}" if code else " ".join(failure.split())
+    origin, _ = _schema_line(compiled, detail.splitlines()[0] if detail else failure)
+    where = f"{compiled.source}:{origin}" if origin else compiled.source
+    on = f" on {document}" if document else ""
+    return f"{where}: Schematron failed at run time{on}: {said}"
 
 
 _validators: dict[tuple[str, str, tuple], Validator] = {}

@@ -184,3 +184,40 @@ def test_pattern_lets_with_the_same_name(tmp_path):
         '</schema>')
     v = schematron.validator(p)
     assert sorted(m for _, _, m in v.run("<r><p/><p/><q/></r>")) == ["p: 2", "q: 1"]
+
+
+#: a schema whose line 4 holds the rule and line 5 its assert
+FAULTY = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern id="p">
+    <rule context="{context}">
+      <assert test="{test}">{message}</assert>
+    </rule>
+  </pattern>
+</schema>
+"""
+
+
+@pytest.mark.parametrize("parts,expected", [
+    # what the schema lacks: named, with the line of the element
+    ({"message": "<let/>"}, "s.sch:5: Schematron: sch:let needs @name"),
+    ({"message": "<value-of/>"}, "s.sch:5: Schematron: sch:value-of needs @select"),
+    # XPath that does not compile: the schema's line and construct, not the generated stylesheet's
+    ({"test": "1 +"}, "s.sch:5: Schematron schema does not compile: Error in {not(1 +)} at char 9 in the test "
+                         "of an assert or report: XPST0003 Unexpected token ) before ..."),
+    ({"context": "tei:p["}, "s.sch:4: Schematron schema does not compile: Error in {tei:p[} at char 7 in a rule "
+                            "context: XTSE0340 Unexpected token <eof> before ..."),
+    # a dynamic error: the assert's line, Saxon's code and the document it happened on
+    ({"test": "1 idiv 0"}, "s.sch:5: Schematron failed at run time on doc.xml: FOAR0001 Integer division by zero"),
+    ({"test": "doc('http://example.org/x.xml')//*"},
+     "s.sch:5: Schematron failed at run time on doc.xml: FODC0005 Access to URI http://example.org/x.xml has been "
+     "prohibited"),
+])
+def test_schema_faults_name_the_schema_line(tmp_path, monkeypatch, parts, expected):
+    monkeypatch.chdir(tmp_path)
+    fill = {"context": "tei:p", "test": "true()", "message": "m"} | parts
+    (tmp_path / "s.sch").write_text(FAULTY.format(**fill))
+    (tmp_path / "doc.xml").write_text(DOC)
+    r = run("--schema", "s.sch", "doc.xml")
+    assert r.exit_code == 2
+    assert r.output == f"teikit: {tmp_path}/{expected}\n"

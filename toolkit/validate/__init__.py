@@ -387,7 +387,7 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
     located = None
     found = []
     for schema in schemas:
-        for loc, check, message in schematron.validator(schema, opts.phase).run_node(node):
+        for loc, check, message in schematron.validator(schema, opts.phase).run_node(node, shown or display(path)):
             if located is None:
                 located = load(path, shown) if raw else doc
                 if located.tree is None:  # Saxon read what lxml does not: check_grammars says why
