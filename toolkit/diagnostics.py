@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote
 
 from toolkit import __version__
 
@@ -165,6 +167,24 @@ def _github(diags, files):
     return "\n".join(out) + "\n"
 
 
+def _uri(path: str) -> str:
+    """A SARIF artifact location is a URI reference: a relative path with its
+    reserved characters (space, %, #, non-ASCII...) percent-encoded, or a file URI."""
+    p = Path(path)
+    if p.is_absolute():
+        return p.as_uri()
+    ref = quote(p.as_posix(), safe="/!$&'()*+,;=:@-._~")
+    return "./" + ref if ":" in ref.split("/")[0] else ref  # a:b.xml is not the scheme a:
+
+
+def _rule(code: str) -> dict:
+    """A SARIF rule: the code, and its meaning when the code table knows it."""
+    from toolkit.validate.codes import CODES
+
+    known = CODES.get(code)
+    return {"id": code, "shortDescription": {"text": known[1]}} if known else {"id": code}
+
+
 def _sarif(diags, files):
     rules = sorted({d.code for d in diags})
     level = {"error": "error", "warning": "warning", "info": "note"}
@@ -175,7 +195,7 @@ def _sarif(diags, files):
             region["startLine"] = d.line
             if d.col:
                 region["startColumn"] = d.col
-        loc = {"physicalLocation": {"artifactLocation": {"uri": d.path}}}
+        loc = {"physicalLocation": {"artifactLocation": {"uri": _uri(d.path)}}}
         if region:
             loc["physicalLocation"]["region"] = region
         results.append({
@@ -193,9 +213,9 @@ def _sarif(diags, files):
                 "name": "teikit",
                 "version": __version__,
                 "informationUri": "https://tei-c.org/guidelines/p5/",
-                "rules": [{"id": r} for r in rules],
+                "rules": [_rule(r) for r in rules],
             }},
-            "artifacts": [{"location": {"uri": f}} for f in files],
+            "artifacts": [{"location": {"uri": _uri(f)}} for f in files],
             "results": results,
         }],
     }

@@ -99,6 +99,19 @@ def test_sarif(docs):
     assert [x["ruleId"] for x in results] == ["SCH141", "REF002"]
     region = results[0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 5, "startColumn": 26}
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[0]["id"] == "REF002" and "xml:id" in rules[0]["shortDescription"]["text"]
+
+
+def test_sarif_locations_are_uri_references(docs):
+    """Reserved characters in a path are percent-encoded; an absolute path is a file URI."""
+    for name in ("a b#1%.xml", "é:x.xml"):
+        (docs / name).write_text((docs / "bad.xml").read_text())
+    r = run(*schema_args(), "--format", "sarif", "a b#1%.xml", "é:x.xml", docs / "bad.xml")
+    run_ = json.loads(r.output)["runs"][0]
+    assert [a["location"]["uri"] for a in run_["artifacts"]] == ["a%20b%231%25.xml", "bad.xml", "./%C3%A9:x.xml"]
+    uris = {x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for x in run_["results"]}
+    assert uris == {"./%C3%A9:x.xml", "a%20b%231%25.xml", "bad.xml"}
 
 
 def test_output_file(docs):
