@@ -420,8 +420,8 @@ def _reattribute(doc, d: Diagnostic) -> Diagnostic:
     if d.path != doc.path or not d.line:
         return d
     found = [e for e in doc.tree.getroot().iter(tag=etree.Element) if e.sourceline == d.line]
-    if len({doc.file_of(e) for e in found}) > 1:
-        named = re.findall(r'(?:element|in) "(?:[^":]+:)?([^"]+)"', d.message)
+    if len(found) > 1:
+        named = re.findall(r'(?:element|in|on) "(?:[^":]+:)?([^"]+)"', d.message)
         if named:
             narrowed = [e for e in found if etree.QName(e).localname == named[0]]
             found = narrowed or found

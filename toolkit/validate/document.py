@@ -4,6 +4,7 @@ XIncludes expanded, and every element traceable to the file and line it came fro
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
@@ -441,12 +442,21 @@ def _expand_one(doc: Document, inc, stack, depth) -> None:
     if not target.is_file():
         return fail("XML011", f"xi:include target not found: {href}")
     if parse == "text":
+        encoding = (inc.get("encoding") or "utf-8").strip()
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            return fail("XML013", f"xi:include encoding {encoding!r} is not known")
         try:
             xmlsafe.check_size(target)
-            text = target.read_bytes().decode(inc.get("encoding") or "utf-8", "replace")
+            data = target.read_bytes()
         except InputError as exc:
             doc.diags.extend(exc.diagnostics)
             return fail("XML011", f"xi:include target cannot be read: {href}")
+        try:  # a byte-order mark is not text (XInclude 1.0, 4.3)
+            text = data.decode("utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding)
+        except UnicodeDecodeError as exc:
+            return fail("XML011", f"xi:include target is not {encoding} text: {href} (byte {exc.start})")
         _replace(inc, [], text)
         return
     try:
