@@ -317,3 +317,15 @@ def test_a_file_saxon_reads_but_lxml_rejects(tmp_path, monkeypatch):
     lines = r.output.splitlines()
     assert r.exit_code == 1
     assert len(lines) == 2 and lines[0].startswith("v11.xml:2:") and " XML001 " in lines[0], r.output
+
+
+def test_exit_2_paths_that_name_no_document(docs):
+    """A folder without XML (a typo in CI must not pass as valid), a special file and a
+    dangling symbolic link are named as what they are."""
+    (docs / "empty" / "sub").mkdir(parents=True)
+    (docs / "empty" / "sub" / "notes.txt").write_text("x")
+    (docs / "dangling.xml").symlink_to(docs / "gone.xml")
+    for arg, words in (("empty", "empty: no *.xml file in this directory or below it"),
+                       ("dangling.xml", "dangling.xml: symbolic link to nothing (broken, or a loop)")):
+        r = run(*schema_args(), arg)
+        assert (r.exit_code, r.output) == (2, f"teikit: {words}\n")

@@ -84,7 +84,8 @@ def __getattr__(name):
 
 
 def discover(paths: list[str | Path]) -> list[Path]:
-    """Files named, and ``*.xml`` below directories named (sorted, hidden folders skipped)."""
+    """Files named, and ``*.xml`` below directories named (sorted, hidden folders
+    skipped); a directory without any is a :class:`ToolError`."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -93,9 +94,15 @@ def discover(paths: list[str | Path]) -> list[Path]:
             for dirpath, dirnames, filenames in os.walk(p):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 found += [Path(dirpath) / f for f in filenames if f.endswith(".xml") and not f.startswith(".")]
+            if not found:  # a wrong folder must not pass as valid in CI
+                raise ToolError(f"{p}: no *.xml file in this directory or below it")
             out += sorted(found)
         elif p.is_file():
             out.append(p)
+        elif p.is_symlink():
+            raise ToolError(f"{p}: symbolic link to nothing (broken, or a loop)")
+        elif p.exists():
+            raise ToolError(f"{p}: not a file or a directory")
         else:
             raise ToolError(f"{p}: no such file or directory")
     seen, unique = set(), []
