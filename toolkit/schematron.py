@@ -15,8 +15,8 @@ no rule matches (``on-no-match="deep-skip"``); where a context has no such step
 (see :func:`_candidates`), to every node, visiting the attributes and children of
 nodes no rule matches (``on-no-match="shallow-skip"``). A failed assert or a
 successful report writes one line: the location of the node, a tab, the index of the
-check, a tab, the message. The location is a list of element positions (``1/4/2``,
-attribute ``@Q{ns}name`` appended), which :func:`locate` maps back to an lxml element,
+check, a tab, the message. The location is the element's number in document order
+(``412``, attribute ``@Q{ns}name`` appended), which :func:`locate` maps back to an lxml element,
 and so to a file, a line and a column: Saxon-HE has no line-number function.
 
 Supported: ``sch:ns``, ``sch:let`` (schema, phase, pattern and rule level; ``@value``
@@ -205,7 +205,7 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
     sheet.set("version", "3.0")
     sheet.set("exclude-result-prefixes", "#all")
     etree.SubElement(sheet, X + "output", method="text", encoding="UTF-8")
-    etree.SubElement(sheet, X + "mode", {"on-no-match": "shallow-skip"})
+    etree.SubElement(sheet, X + "mode", {"on-no-match": "shallow-skip", "use-accumulators": "tkp:n"})
 
     # XSLT declarations allowed in xslt2/xslt3 schemas
     for el in schema:
@@ -215,17 +215,22 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
         if isinstance(el.tag, str) and el.tag.startswith(X) and el.tag not in (X + "key", X + "function"):
             raise _fail(source, el, f"XSLT element {_local(el)} is not allowed in a schema (only xsl:key and xsl:function)")
 
-    # location of a node as element positions, attribute name appended
+    # location of a node: the element's number in document order (an accumulator:
+    # counted once per document, where positions among siblings would cost a walk
+    # over the preceding siblings for each finding), attribute name appended; a node
+    # of another document (a subject read with doc()) is located at the root
+    acc = etree.SubElement(sheet, X + "accumulator", name="tkp:n", **{"as": "xs:integer", "initial-value": "0"})
+    etree.SubElement(acc, X + "accumulator-rule", match="*", select="$value + 1")
     fn = etree.SubElement(sheet, X + "function", name="tkp:loc", **{"as": "xs:string"})
     etree.SubElement(fn, X + "param", name="n", **{"as": "node()?"})
+    etree.SubElement(fn, X + "param", name="doc", **{"as": "document-node()?"})
     etree.SubElement(fn, X + "sequence", select=(
-        "if (empty($n) or $n instance of document-node()) then '' "
-        "else if ($n instance of element()) then "
-        "string-join($n/ancestor-or-self::*!string(count(preceding-sibling::*) + 1), '/') "
+        "if (empty($n) or $n instance of document-node() or not(root($n) is $doc)) then '' "
+        "else if ($n instance of element()) then string($n ! accumulator-before('tkp:n')) "
         "else if ($n instance of attribute()) then "
-        "tkp:loc($n/..) || '@' || (if (namespace-uri($n) ne '') then 'Q{' || namespace-uri($n) || '}' else '') "
+        "tkp:loc($n/.., $doc) || '@' || (if (namespace-uri($n) ne '') then 'Q{' || namespace-uri($n) || '}' else '') "
         "|| local-name($n) "
-        "else tkp:loc($n/..)"
+        "else tkp:loc($n/.., $doc)"
     ))
 
     globals_seen: set[str] = set()
@@ -289,7 +294,7 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
                                             test=f"not({test})" if _is(item, "assert") else test)
                     _mark(cond, item)
                     subject = item.get("subject") or rule.get("subject")
-                    loc = f"tkp:loc((({subject}), .)[1])" if subject else "tkp:loc(.)"
+                    loc = f"tkp:loc((({subject}), .)[1], root(.))" if subject else "tkp:loc(., root(.))"
                     msg = etree.SubElement(cond, X + "variable", name="tkp:msg")
                     _message(msg, item, X)
                     for did in (item.get("diagnostics") or "").split():
@@ -632,27 +637,22 @@ def validator(path: Path | str, phase: str | None = None) -> Validator:
 
 
 def locate(root: etree._Element, loc: str, cache: dict | None = None) -> tuple[etree._Element | None, str | None]:
-    """Map a location written by the generated stylesheet to ``(element, attribute)``.
-    ``cache`` (a dict kept across calls on one tree) saves listing children again."""
-    if not loc:
-        return root, None
+    """Map a location written by the generated stylesheet (the element's number in
+    document order, ``@`` and an attribute name appended; empty: the document) to
+    ``(element, attribute)``. ``cache`` (a dict kept across calls on one tree) saves
+    listing the elements again."""
     attr = None
     if "@" in loc:
         loc, attr = loc.split("@", 1)
         if attr.startswith("Q{"):
             ns, local = attr[2:].split("}", 1)
             attr = "{%s}%s" % (ns, local)
-    steps = [int(s) for s in loc.split("/") if s]
-    el = root
-    for depth, n in enumerate(steps):
-        if depth == 0:
-            continue  # the document element itself
-        children = cache.get(el) if cache is not None else None
-        if children is None:
-            children = [c for c in el if isinstance(c.tag, str)]
-            if cache is not None:
-                cache[el] = children
-        if n - 1 >= len(children):
-            return el, attr
-        el = children[n - 1]
-    return el, attr
+    if not loc:
+        return root, attr
+    elements = cache.get("elements") if cache is not None else None
+    if elements is None:
+        elements = list(root.iter(tag=etree.Element))
+        if cache is not None:
+            cache["elements"] = elements
+    n = int(loc)
+    return (elements[n - 1] if 0 < n <= len(elements) else root), attr

@@ -221,3 +221,25 @@ def test_schema_faults_name_the_schema_line(tmp_path, monkeypatch, parts, expect
     r = run("--schema", "s.sch", "doc.xml")
     assert r.exit_code == 2
     assert r.output == f"teikit: {tmp_path}/{expected}\n"
+
+
+def test_locations_by_document_order(tmp_path):
+    """Findings are located by the element's number in document order: on many
+    siblings, on an attribute, on a comment (its element), and on a node of another
+    document that a subject reaches with doc() (the document element)."""
+    other = tmp_path / "other.xml"
+    other.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><title>elsewhere</title></TEI>')
+    schema = tmp_path / "s.sch"
+    schema.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern><rule context="tei:p[@n = ('2', '2999')]"><report id="P" test="true()">p</report></rule></pattern>
+  <pattern><rule context="tei:p[@n = '3000']"><report id="N" test="true()" subject="@n">n</report>
+    <report id="FOREIGN" test="true()" subject="doc('other.xml')//tei:title">foreign</report></rule></pattern>
+  <pattern><rule context="comment()"><report id="C" test="true()">c</report></rule></pattern>
+</schema>""")
+    paras = "".join(f'<p n="{i}">x</p>\n' for i in range(1, 3001))
+    text = f'<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body>\n{paras}<!-- c --></body></text>\n</TEI>\n'
+    found = findings(schema, text)
+    assert [(f[0], f[1], f[2], f[3]) for f in found] == [
+        (1, "TEI", None, "SCH-FOREIGN"), (2, "body", None, "SCH-C"), (3001, "p", None, "SCH-P"),
+        (3002, "p", "n", "SCH-N"), (4, "p", None, "SCH-P")]
