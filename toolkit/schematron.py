@@ -632,6 +632,20 @@ def validator(path: Path | str, phase: str | None = None) -> Validator:
     return v
 
 
+_phases: dict[tuple, set[str]] = {}
+
+
+def phases(path: Path | str) -> set[str]:
+    """The ids of a schema's phases (an xml-model may name one)."""
+    from toolkit.validate.cache import Schemas, schemas
+
+    p = Path(path).resolve()
+    key = (str(p), tuple(map(str, Schemas.stamp(schemas().files(str(p))))))
+    if key not in _phases:
+        _phases[key] = {ph.get("id") for ph in load(p).iter(_S + "phase") if ph.get("id")}
+    return _phases[key]
+
+
 # --------------------------------------------------------------------------- locations
 
 

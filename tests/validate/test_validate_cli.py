@@ -273,6 +273,38 @@ def test_xml_model_hrefs(tmp_path, monkeypatch):
     assert "XML020" not in r.output
 
 
+def test_xml_model_phase(tmp_path, monkeypatch):
+    """An xml-model's phase pseudo-attribute selects the Schematron phase; a phase the
+    schema lacks is an error on the instruction (and the default phase runs);
+    --phase decides for every schema."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.sch").write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <phase id="only-a"><active pattern="a"/></phase>
+  <phase id="only-b"><active pattern="b"/></phase>
+  <pattern id="a"><rule context="tei:p"><report id="A" test="true()">a</report></rule></pattern>
+  <pattern id="b"><rule context="tei:p"><report id="B" test="true()">b</report></rule></pattern>
+</schema>""")
+    doc = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>x</p></TEI>\n'
+    for name, phase in (("a.xml", ' phase="only-a"'), ("none.xml", ""), ("typo.xml", ' phase="only-c"'),
+                        ("all.xml", ' phase="#ALL"')):
+        (tmp_path / name).write_text(
+            f'<?xml-model href="s.sch" schematypens="http://purl.oclc.org/dsdl/schematron"{phase}?>\n{doc}')
+    r = run("a.xml", "none.xml", "typo.xml", "all.xml")
+    assert r.output.splitlines() == [
+        "a.xml:2:42: SCH-A a",
+        "all.xml:2:42: SCH-A a", "all.xml:2:42: SCH-B b",
+        "none.xml:2:42: SCH-A a", "none.xml:2:42: SCH-B b",
+        "typo.xml:1:1: XML024 xml-model names Schematron phase 'only-c', which s.sch does not define "
+        "(phases: only-a, only-b); its default phase is run",
+        "typo.xml:2:42: SCH-A a", "typo.xml:2:42: SCH-B b",
+        "4 files checked: 8 errors, 0 warnings in 4 files",
+    ]
+    r = run("--phase", "only-b", "a.xml", "typo.xml")
+    assert r.output.splitlines() == ["a.xml:2:42: SCH-B b", "typo.xml:2:42: SCH-B b",
+                                     "2 files checked: 2 errors, 0 warnings in 2 files"]
+
+
 def test_the_program_exits_with_the_status_and_the_whole_report(tmp_path):
     """``python -m toolkit`` (as the ``teikit`` program, :func:`toolkit.cli.run`) exits
     without tearing the interpreter down: the statuses are those of the command and

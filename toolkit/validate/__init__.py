@@ -156,8 +156,9 @@ def default_schemas(edition: config.Edition | None) -> tuple[tuple[str, str], ..
 # ---------------------------------------------------------------------- one file
 
 
-def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
-    """Schemas named by the document's xml-model instructions."""
+def _models(doc, opts: Options) -> tuple[list[tuple[str, str, str | None]], list[Diagnostic]]:
+    """Schemas named by the document's xml-model instructions, as ``(kind, path,
+    Schematron phase or None)``."""
     from toolkit import rng
     from toolkit.validate.document import pi_column, url_to_path, xml_models
 
@@ -165,7 +166,7 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
     if not models:
         if opts.defaults_error:
             raise ToolError(opts.defaults_error)
-        return list(opts.defaults), []
+        return [(kind, path, None) for kind, path in opts.defaults], []
     out, diags = [], []
     resolve_known = getattr(rng, "resolve_known", None)
     for attrs, line in models:
@@ -207,7 +208,19 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str]], list[Diagnostic]
         if not target.is_file():
             diags.append(Diagnostic(doc.path, line, col(), "XML021", f"xml-model names a schema that does not exist: {href}"))
             continue
-        out.append((kind, str(target.resolve())))
+        phase = (attrs.get("phase") or "").strip() or None
+        if kind != "sch" or opts.phase:
+            phase = None  # RELAX NG has no phases; --phase decides for every schema
+        elif phase not in (None, "#ALL", "#DEFAULT"):
+            from toolkit import schematron
+
+            known = schematron.phases(target)
+            if phase not in known:
+                diags.append(Diagnostic(doc.path, line, col(), "XML024",
+                                        f"xml-model names Schematron phase {phase!r}, which {href} does not define "
+                                        f"(phases: {', '.join(sorted(known)) or 'none'}); its default phase is run"))
+                phase = None
+        out.append((kind, str(target.resolve()), phase))
     return out, diags
 
 
@@ -261,7 +274,7 @@ def _deps(path: str, before, doc, schemas, opts: Options, jing_jobs):
         return None
     deps = {str(doc.abspath): before}
     known = cache.schemas()
-    for kind, schema in schemas:
+    for kind, schema, _ in schemas:
         if kind == "sch" and not known.pure(schema):
             return None
         for f in known.files(schema):
@@ -275,9 +288,10 @@ def _deps(path: str, before, doc, schemas, opts: Options, jing_jobs):
 
 
 def _schemas_of(doc, opts: Options):
-    """The schemas that apply to a document, and diagnostics about its xml-models."""
+    """The schemas that apply to a document, as ``(kind, path, Schematron phase or
+    None)``, and diagnostics about its xml-models."""
     if opts.schemas:
-        return list(opts.schemas), []
+        return [(kind, path, None) for kind, path in opts.schemas], []
     return _models(doc, opts)
 
 
@@ -297,7 +311,7 @@ def _lxml_schemas(doc, schemas, opts: Options) -> list[str]:
     """The RELAX NG schemas the lxml engine checks a loaded document against."""
     if doc.tree is None or (opts.engine == "jing" and doc.as_on_disk()):
         return []
-    return [schema for kind, schema in schemas if kind == "rng"]
+    return [schema for kind, schema, _ in schemas if kind == "rng"]
 
 
 def _judge(doc, schemas, diags: list, opts: Options, verdict: dict):
@@ -310,7 +324,7 @@ def _judge(doc, schemas, diags: list, opts: Options, verdict: dict):
     if doc.tree is None:
         return diags, None, jing_jobs
     lxml_schemas = _lxml_schemas(doc, schemas, opts)
-    for kind, schema in schemas:
+    for kind, schema, _ in schemas:
         if kind != "rng":
             continue
         if schema in lxml_schemas:
@@ -377,7 +391,7 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
         doc = load(path, shown)
         if doc.tree is None:
             return []
-    schemas = [s for kind, s in _schemas_of(doc, opts)[0] if kind == "sch"]
+    schemas = [(s, phase) for kind, s, phase in _schemas_of(doc, opts)[0] if kind == "sch"]
     if not schemas:
         return []
     node = None
@@ -393,8 +407,8 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
         node = saxon.parse_xml(text=doc.text_for_saxon(), base_uri=abspath.as_uri())
     located = None
     found = []
-    for schema in schemas:
-        for loc, check, message in schematron.validator(schema, opts.phase).run_node(node, shown or display(path)):
+    for schema, phase in schemas:
+        for loc, check, message in schematron.validator(schema, opts.phase or phase).run_node(node, shown or display(path)):
             if located is None:
                 located = load(path, shown) if raw else doc
                 if located.tree is None:  # Saxon read what lxml does not: check_grammars says why

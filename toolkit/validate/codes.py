@@ -24,6 +24,7 @@ CODES: dict[str, tuple[str, str]] = {
     "XML021": ("error", "xml-model names a local schema file that does not exist"),
     "XML022": ("warning", "xml-model processing instruction without a usable href; ignored"),
     "XML023": ("warning", "xml-model names a schema language teikit does not run (XSD, DTD, RELAX NG compact)"),
+    "XML024": ("error", "xml-model names a Schematron phase the schema does not define; the default phase is run"),
     # RELAX NG: the codes of toolkit.rng (see its CODES), added below
     # Schematron: the bundled edition schema (schemas/edition.sch)
     "SCH101": ("error", "note call: a ref[@type='noteref'] must point to a note that points back to it"),
