@@ -289,7 +289,7 @@ def parse(path: Path, name: str):
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ToolError(f"{name}: cannot read ({exc.strerror})")
-    return xmlsafe.parse_bytes(data, name, base_url=str(path))
+    return xmlsafe.parse_bytes(data, name, base_url=xmlsafe.base_url(path))
 
 
 def _wellformed(project: Project) -> list[Diagnostic]:

@@ -37,6 +37,7 @@ import subprocess
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import unquote_to_bytes, urlparse
 
 from lxml import etree
 
@@ -118,7 +119,7 @@ class _Schema:
     def doc(self) -> etree._ElementTree:
         if self._doc is None:
             try:
-                self._doc = etree.fromstring(self.data, xmlsafe.parser(), base_url=str(self.path)).getroottree()
+                self._doc = etree.fromstring(self.data, xmlsafe.parser(), base_url=xmlsafe.base_url(self.path)).getroottree()
             except etree.XMLSyntaxError as exc:
                 raise xmlsafe.schema_error(xmlsafe.syntax_diagnostic(str(self.path), exc))
             root = self._doc.getroot()
@@ -459,6 +460,14 @@ _RX = {
 }
 
 
+def _file(url: str | None) -> str | None:
+    """A local path for a base URL libxml2 holds (a path, or a file: URI; see
+    ``xmlsafe.base_url``)."""
+    if url and url.startswith("file:"):
+        return os.fsdecode(unquote_to_bytes(urlparse(url).path))
+    return url
+
+
 class _Locator:
     """Element lookup by libxml2's structural path, and start-tag columns."""
 
@@ -466,7 +475,7 @@ class _Locator:
         self.tree = tree
         self._lines: dict[str, list[str]] | None = None
         self._same: dict = {}
-        url = tree.docinfo.URL
+        url = _file(tree.docinfo.URL)
         self.url = url if url and os.path.isfile(url) else None
 
     def element(self, xpath: str):
@@ -492,7 +501,7 @@ class _Locator:
         url = self.url
         base = el.base
         if base and base != self.tree.docinfo.URL:
-            cand = base[7:] if base.startswith("file://") else base
+            cand = _file(base)
             if os.path.isfile(cand):
                 url = cand
         if url is None:

@@ -96,8 +96,19 @@ def read(path: str) -> bytes:
 def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool = False) -> etree._ElementTree:
     """Parse a file safely, or raise InputError with an XML001 diagnostic."""
     path = str(path)
-    return parse_bytes(read(path), path, base_url=str(Path(path).resolve()), load_dtd=load_dtd,
+    return parse_bytes(read(path), path, base_url=base_url(path), load_dtd=load_dtd,
                        remove_blank_text=remove_blank_text)
+
+
+def base_url(path: Path | str) -> str:
+    """The base URL libxml2 gets for a file: its resolved path, or its file: URI when
+    the name is not UTF-8 (a byte the file system allows, which lxml cannot pass on)."""
+    resolved = Path(path).resolve()
+    try:
+        str(resolved).encode("utf-8")
+    except UnicodeEncodeError:
+        return resolved.as_uri()
+    return str(resolved)
 
 
 def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None, load_dtd: bool = False,
@@ -142,4 +153,4 @@ def root_start(path: Path | str, data: bytes | None = None) -> tuple[etree._Elem
             pull.close()
         except etree.XMLSyntaxError as exc:
             raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])
-    return parse_bytes(data, path, base_url=str(Path(path).resolve())).getroot(), True
+    return parse_bytes(data, path, base_url=base_url(path)).getroot(), True

@@ -381,3 +381,26 @@ def test_exit_2_paths_that_name_no_document(docs):
                        ("dangling.xml", "dangling.xml: symbolic link to nothing (broken, or a loop)")):
         r = run(*schema_args(), arg)
         assert (r.exit_code, r.output) == (2, f"teikit: {words}\n")
+
+
+def test_a_file_name_that_is_not_utf8(docs):
+    """Linux allows any byte in a name: the file is validated, with columns, and
+    reported with the odd byte escaped, in every format, with the results cache on."""
+    import os
+
+    try:
+        fd = os.open(os.fsencode(docs) + b"/odd\xffname.xml", os.O_WRONLY | os.O_CREAT)
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    os.write(fd, (docs / "bad.xml").read_bytes())
+    os.close(fd)
+    (docs / "bad.xml").unlink()
+    for fmt in ("text", "json", "junit", "github", "sarif"):
+        r = run(*schema_args(), "--format", fmt, ".")
+        assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+        shown = {"json": "odd\\\\xffname.xml", "sarif": "odd%5Cxffname.xml"}.get(fmt, "odd\\xffname.xml")
+        assert shown in r.output, fmt
+    r = run(*schema_args(), ".")
+    assert r.output.splitlines()[0] == (
+        'odd\\xffname.xml:5:26: SCH141 @when="1938-13" is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD or a '
+        'date-time)')

@@ -156,7 +156,7 @@ def _source_text(doc: Path) -> str:
     from toolkit import xmlsafe
 
     xmlsafe.check_size(doc)
-    tree = xmlsafe.parse_bytes(doc.read_bytes(), doc.name, base_url=str(doc))
+    tree = xmlsafe.parse_bytes(doc.read_bytes(), doc.name, base_url=xmlsafe.base_url(doc))
     return etree.tostring(tree.getroot(), encoding="unicode")
 
 

@@ -207,7 +207,7 @@ class Store:
                 "diagnostics": [d.as_dict() for d in diags],
                 "refs": _refs_to(refs) if refs is not None else None}
         try:
-            write_atomic(self._path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            write_atomic(self._path(key), json.dumps(data, separators=(",", ":")))  # ASCII: a path may hold any byte
         except ToolError:
             pass  # a cache that cannot be written is no cache, not an error
 

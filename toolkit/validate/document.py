@@ -33,13 +33,14 @@ _REMOTE = ("http", "https", "ftp")
 
 def display(path: Path | str) -> str:
     """A stable, machine-independent way to name a file in diagnostics: relative to
-    the current directory when below it, else as resolved."""
+    the current directory when below it, else as given (normalised)."""
     p = Path(path)
     try:
-        rel = p.resolve().relative_to(Path.cwd().resolve())
-        return rel.as_posix()
+        shown = p.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return Path(os.path.normpath(p)).as_posix()
+        shown = Path(os.path.normpath(p)).as_posix()
+    # a name that is not UTF-8 shows its odd bytes escaped (\xff), so a report can be printed
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def url_to_path(url: str, base: Path) -> Path | None:
