@@ -66,6 +66,26 @@ def find(start: Path | None = None) -> Path | None:
     return None
 
 
+def _get(table: dict, key: str, kind, where: str, path: Path, default=None):
+    """``table[key]`` when it has the expected kind (``str``, ``list`` of str, ``dict``,
+    ``list`` of tables), else a ToolError naming the key; ``default`` when absent."""
+    if key not in table:
+        return default
+    value = table[key]
+    ok = {
+        "str": isinstance(value, str),
+        "text": isinstance(value, (str, int, float)) and not isinstance(value, bool),
+        "strings": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        "table": isinstance(value, dict),
+        "tables": isinstance(value, list) and all(isinstance(v, dict) for v in value),
+    }[kind]
+    if not ok:
+        expected = {"str": "a string", "text": "a string or a number", "strings": "an array of strings",
+                    "table": "a table", "tables": "an array of tables ([[...]])"}[kind]
+        raise ToolError(f"{path}: {where}{key} must be {expected}, not {value!r}")
+    return value
+
+
 def load(path: Path | str | None = None) -> Edition:
     if path is None:
         path = find()
@@ -78,40 +98,49 @@ def load(path: Path | str | None = None) -> Edition:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ToolError(f"{path}: no such file")
+    except OSError as exc:
+        raise ToolError(f"{path}: cannot read ({exc.strerror or exc})")
+    except UnicodeDecodeError as exc:
+        raise ToolError(f"{path}: not UTF-8 (byte {exc.start}); TOML files are UTF-8")
     except tomllib.TOMLDecodeError as exc:
         raise ToolError(f"{path}: invalid TOML: {exc}")
     unknown = set(data) - _KNOWN
     if unknown:
         raise ToolError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_KNOWN))}")
+    for key in ("edition", "schema", "authority", "outputs", "apparatus"):
+        _get(data, key, "table", "", path)
     root = path.parent.resolve()
     ed = data.get("edition", {})
     if "title" not in ed:
         raise ToolError(f"{path}: [edition] needs a title")
     docs = []
-    for i, d in enumerate(data.get("documents", [])):
+    for i, d in enumerate(_get(data, "documents", "tables", "", path, [])):
         if "id" not in d or "file" not in d:
             raise ToolError(f"{path}: [[documents]] entry {i + 1} needs 'id' and 'file'")
+        where = f"[[documents]] entry {i + 1}: "
+        source, metadata = (_get(d, k, "str", where, path) for k in ("source", "metadata"))
         docs.append(Document(
-            id=d["id"],
-            file=root / d["file"],
-            source=root / d["source"] if d.get("source") else None,
-            importer=d.get("importer"),
-            metadata=root / d["metadata"] if d.get("metadata") else None,
-            siglum=d.get("siglum"),
+            id=_get(d, "id", "str", where, path),
+            file=root / _get(d, "file", "str", where, path),
+            source=root / source if source else None,
+            importer=_get(d, "importer", "str", where, path),
+            metadata=root / metadata if metadata else None,
+            siglum=_get(d, "siglum", "str", where, path),
         ))
     sch = data.get("schema", {})
+    rng, schematron = (_get(sch, k, "str", "[schema] ", path) for k in ("rng", "schematron"))
     return Edition(
         root=root,
-        title=ed["title"],
-        subtitle=ed.get("subtitle", ""),
-        editors=list(ed.get("editors", [])),
-        publisher=ed.get("publisher", ""),
-        date=str(ed.get("date", "")),
-        licence=ed.get("licence", ""),
+        title=_get(ed, "title", "str", "[edition] ", path),
+        subtitle=_get(ed, "subtitle", "str", "[edition] ", path, ""),
+        editors=list(_get(ed, "editors", "strings", "[edition] ", path, [])),
+        publisher=_get(ed, "publisher", "str", "[edition] ", path, ""),
+        date=str(_get(ed, "date", "text", "[edition] ", path, "")),
+        licence=_get(ed, "licence", "str", "[edition] ", path, ""),
         documents=docs,
-        authority=[root / a for a in data.get("authority", {}).get("files", [])],
-        rng=root / sch["rng"] if sch.get("rng") else None,
-        schematron=root / sch["schematron"] if sch.get("schematron") else None,
+        authority=[root / a for a in _get(data.get("authority", {}), "files", "strings", "[authority] ", path, [])],
+        rng=root / rng if rng else None,
+        schematron=root / schematron if schematron else None,
         outputs=data.get("outputs", {}),
         raw=data,
     )

@@ -589,6 +589,8 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         if edition is None:
             raise ToolError("no files named and no edition.toml here or above; name files or directories to validate")
         files = edition.files
+        if not files:
+            raise ToolError(f"{display(cfg)}: lists no documents ([[documents]]) and no authority files to validate")
         missing = [f for f in files if not f.is_file()]
         if missing:
             raise ToolError(f"{display(missing[0])}: listed in edition.toml but not found")
