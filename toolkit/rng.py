@@ -228,6 +228,21 @@ class _Schema:
             self._by_name, self._wild_elements = by_name, wild
         return self._by_name.get(name, []) + [n for n in self._wild_elements if G.nc_matches(n.children[0], name)]
 
+    def xmlns_hint(self, name: tuple[str, str]) -> str:
+        """For an element in no namespace whose local name the grammar declares in one
+        namespace only (a document that forgot its xmlns): a hint naming it."""
+        if name[0] or self.grammar is None:
+            return ""
+        if not hasattr(self, "_namespaces"):
+            self._namespaces: dict = {}
+            for (ns, local) in self.grammar.element_names():
+                self._namespaces.setdefault(local, set()).add(ns)
+        found = self._namespaces.get(name[1], set())
+        if len(found) != 1 or "" in found:
+            return ""
+        ns = next(iter(found))
+        return f'; "{name[1]}" is declared in namespace {ns} (add xmlns="{ns}")'
+
     def allowed(self, name: tuple[str, str]) -> "_Allowed":
         """What elements named ``name`` may contain, over all their patterns."""
         if name in self._children:
@@ -652,7 +667,7 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
     for item in items:
         el, line, code, text, cascade = item
         if el is None or cascade or code not in ("RNG001", "RNG003", "RNG004", "RNG005") \
-                or text.endswith((_UNDECLARED, _NOT_ON)) or _BAD_VALUE in text:
+                or _plain(text):
             out.append(item)
             continue
         owner = el.getparent() if code == "RNG001" else el
@@ -758,7 +773,7 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
                 if kids:
                     return out + f"; allowed children: {_names(_qn(k, root_ns) for k in kids)}"
                 return out + f'; "{pname}" allows no child elements'
-            return out
+            return out + (sch.xmlns_hint(G._split(el.tag)) if el is not None else "")
 
         if m := _RX["ELEMNAME"].match(msg):
             code, text = "RNG001", child_msg(m.group(2), m.group(1))
@@ -808,12 +823,17 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> l
     specific = [el for el, _, _, _, c in items if not c and el is not None]
     # libxml2 also loses its way in the content of an element whose attributes failed
     attr_failed = {id(el) for el, _, code, _, c in items if code == "RNG002" and not c and el is not None}
+    # an element the schema declares nowhere: what libxml2 says of it, or of its
+    # content, adds nothing (its content is not checked)
+    alien = [el for el, _, _, text, _ in items if el is not None and _UNDECLARED in text]
     keep = []
     seen = set()
     for el, line, code, text, cascade in items:
-        undeclared = text.endswith((_UNDECLARED, _NOT_ON)) or _BAD_VALUE in text
+        undeclared = _plain(text)
         if el is not None and code in ("RNG001", "RNG004", "RNG005") and not undeclared and \
                 any(_is_ancestor(el, s) for s in specific):
+            continue
+        if el is not None and not undeclared and any(a is el or _is_ancestor(a, el) for a in alien):
             continue
         if cascade and el is not None and (_MAY in text or any(s is el for s in specific)):
             continue
@@ -838,6 +858,12 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> l
 _UNDECLARED = "is not declared in the schema"
 _NOT_ON = "is not allowed on this element by the schema"
 _BAD_VALUE = "is invalid"
+
+
+def _plain(text: str) -> bool:
+    """A message of ours (a name the schema declares nowhere, an attribute not
+    allowed on its element, a bad value), not one of libxml2's about content."""
+    return _UNDECLARED in text or text.endswith(_NOT_ON) or _BAD_VALUE in text
 
 
 def _expected_values(contents) -> str:
@@ -879,11 +905,19 @@ def _undeclared(tree, sch: _Schema, root_ns):
             memo[key] = any(G.nc_matches(nc, name) for nc in ncs)
         return memo[key]
 
-    for el in tree.getroot().iter("*"):
+    stack = [tree.getroot()]
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
         name = G._split(el.tag)
         if not known(name, "e", els):
-            out.append((el, f'element "{_qn(name, root_ns)}" is not declared in the schema', "RNG001"))
+            # its content is not checked (as Jing does): a document in no namespace
+            # gets one diagnostic, on its root, not one on every element
+            out.append((el, f'element "{_qn(name, root_ns)}" is not declared in the schema{sch.xmlns_hint(name)}',
+                        "RNG001"))
             continue
+        stack.extend(reversed(el))
         if not el.attrib:
             continue
         allowed = sch.allowed(name)

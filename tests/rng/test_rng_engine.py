@@ -371,3 +371,29 @@ def _inside(a, b) -> bool:
             return True
         a = a.getparent()
     return False
+
+
+NO_NS = ('<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>p</p>'
+         '</publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p></body>'
+         '</text></TEI>')
+HINT = '; "TEI" is declared in namespace http://www.tei-c.org/ns/1.0 (add xmlns="http://www.tei-c.org/ns/1.0")'
+
+
+@pytest.mark.parametrize("schema,message", [
+    (EDITION, 'element "TEI" is not declared in the schema' + HINT),
+    (TEI_ALL, 'element "TEI" not allowed here as the root element' + HINT),
+])
+def test_a_document_without_the_tei_namespace_gets_one_diagnostic_and_a_hint(schema, message):
+    """Not one diagnostic per element: an element the schema cannot match is reported,
+    and its content is not checked (as Jing does)."""
+    found = rng.validate(etree.ElementTree(etree.fromstring(NO_NS)), schema, path="x.xml")
+    assert [(d.line, d.code, d.message) for d in found] == [(1, "RNG001", message)]
+
+
+def test_the_content_of_an_undeclared_element_is_not_checked():
+    text = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+            '<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>'
+            '<text><body><p>a <foo><bar/><hi>x</hi></foo> <x:hi xmlns:x="urn:x">y</x:hi></p></body></text></TEI>')
+    found = rng.validate(etree.ElementTree(etree.fromstring(text)), EDITION, path="x.xml")
+    assert [d.message for d in found] == ['element "foo" is not declared in the schema',
+                                          'element "{urn:x}hi" is not declared in the schema']
