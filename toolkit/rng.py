@@ -33,6 +33,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections import OrderedDict
@@ -410,12 +411,20 @@ class _Allowed:
 _schemas: dict[str, _Schema] = {}
 
 
+_resolved: dict[str, str] = {}
+
+
 def _schema(schema: Path | str) -> _Schema:
     p = Path(schema)
-    if not p.is_file():
+    try:
+        st = p.stat()
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
         raise ToolError(f"{schema}: schema not found")
-    key = str(p.resolve())
-    st = p.stat()
+    key = _resolved.get(str(schema))
+    if key is None:  # resolved once per name: each file of a run asks again
+        key = _resolved[str(schema)] = str(p.resolve())
     cached = _schemas.get(key)
     if cached is None or cached.stamp != (st.st_mtime_ns, st.st_size):
         cached = _Schema(p)

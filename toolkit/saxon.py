@@ -85,9 +85,19 @@ def _xslt_processor():
     return _xslt
 
 
+#: the file fd 2 is sent to while Saxon runs, one per level of nesting, kept for the
+#: process (a new temporary file for each call cost a tenth of a millisecond, which
+#: counts when thousands of small files are validated)
+_sinks: list = []
+_depth = 0
+if hasattr(os, "register_at_fork"):  # a forked child must not share its parent's file offset
+    os.register_at_fork(after_in_child=_sinks.clear)
+
+
 @contextmanager
 def captured_stderr():
     """Capture what native code writes to fd 2; yields a list filled on exit."""
+    global _depth
     sink: list[str] = []
     try:
         fd = 2
@@ -95,15 +105,21 @@ def captured_stderr():
     except OSError:  # no fd 2 (unusual embedding): run without capture
         yield sink
         return
-    with tempfile.TemporaryFile(mode="w+b") as tmp:
-        os.dup2(tmp.fileno(), fd)
-        try:
-            yield sink
-        finally:
-            os.dup2(saved, fd)
-            os.close(saved)
-            tmp.seek(0)
-            sink.append(tmp.read().decode("utf-8", "replace"))
+    if len(_sinks) <= _depth:
+        _sinks.append(tempfile.TemporaryFile(mode="w+b"))
+    tmp = _sinks[_depth]
+    tmp.seek(0)
+    tmp.truncate()
+    _depth += 1
+    os.dup2(tmp.fileno(), fd)
+    try:
+        yield sink
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        _depth -= 1
+        tmp.seek(0)
+        sink.append(tmp.read().decode("utf-8", "replace"))
 
 
 def compile_stylesheet(path: Path | str):

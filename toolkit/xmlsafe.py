@@ -101,14 +101,14 @@ def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool =
 
 
 def base_url(path: Path | str) -> str:
-    """The base URL libxml2 gets for a file: its resolved path, or its file: URI when
+    """The base URL libxml2 gets for a file: its absolute path, or its file: URI when
     the name is not UTF-8 (a byte the file system allows, which lxml cannot pass on)."""
-    resolved = Path(path).resolve()
+    absolute = os.path.abspath(path)
     try:
-        str(resolved).encode("utf-8")
+        absolute.encode("utf-8")
     except UnicodeEncodeError:
-        return resolved.as_uri()
-    return str(resolved)
+        return Path(absolute).as_uri()
+    return absolute
 
 
 def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None, load_dtd: bool = False,

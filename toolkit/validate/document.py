@@ -31,14 +31,21 @@ _ENTREF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 _REMOTE = ("http", "https", "ftp")
 
 
+_cwd: tuple[str, str] = ("", "")  # the working directory, and its real path
+
+
 def display(path: Path | str) -> str:
     """A stable, machine-independent way to name a file in diagnostics: relative to
     the current directory when below it, else as given (normalised)."""
-    p = Path(path)
-    try:
-        shown = p.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        shown = Path(os.path.normpath(p)).as_posix()
+    global _cwd
+    here = os.getcwd()
+    if _cwd[0] != here:  # resolved once, not for each of thousands of files
+        _cwd = (here, os.path.realpath(here))
+    real = os.path.realpath(path)
+    if real.startswith(_cwd[1].rstrip(os.sep) + os.sep):
+        shown = Path(real[len(_cwd[1].rstrip(os.sep)) + 1:]).as_posix()
+    else:
+        shown = Path(os.path.normpath(path)).as_posix()
     # a name that is not UTF-8 shows its odd bytes escaped (\xff), so a report can be printed
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
@@ -54,7 +61,7 @@ def url_to_path(url: str, base: Path) -> Path | None:
 
             return Path(url2pathname(parsed.path))
         return Path(unquote(parsed.path))
-    return (base.parent / unquote(url.split("#")[0])).resolve()
+    return Path(os.path.realpath(base.parent / unquote(url.split("#")[0])))
 
 
 @dataclass
@@ -366,7 +373,7 @@ def entity_diagnostics(tree, path: str, read_lines) -> tuple[list[Diagnostic], b
 def load(path: Path | str, shown: str | None = None) -> Document:
     """Parse and expand one document. Problems become diagnostics on the result;
     ``tree`` is None when the file cannot be parsed at all."""
-    abspath = Path(path).resolve()
+    abspath = Path(os.path.realpath(path))
     doc = Document(path=shown or display(path), abspath=abspath)
     try:
         doc.tree = xmlsafe.parse(abspath)
