@@ -242,7 +242,8 @@ def check_run(docs: list[DocRefs], *, cross_file_ids: bool) -> list[Diagnostic]:
             line, col = cols.find(phys, line, attr, raw)
             msg = {
                 "REF003": f"@{attr} points to {token}, but {name} has no xml:id '{frag}'",
-                "REF004": f"@{attr} points to {token}, but {name} does not exist",
+                "REF004": f"@{attr} points to {token}, but "
+                          + (f"{name} is a folder, not a file" if Path(target).is_dir() else f"{name} does not exist"),
                 "REF005": f"@{attr} points to {token}, but {name} cannot be read",
             }[problem]
             diags.append(Diagnostic(p, line, col, problem, msg))

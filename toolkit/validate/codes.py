@@ -40,7 +40,7 @@ CODES: dict[str, tuple[str, str]] = {
     "REF001": ("error", "xml:id used twice (in a document, or across the edition)"),
     "REF002": ("error", "pointer #id names no xml:id in its document"),
     "REF003": ("error", "pointer file.xml#id names no xml:id in that file"),
-    "REF004": ("error", "pointer names a local file that does not exist"),
+    "REF004": ("error", "pointer names a local file that does not exist (or a folder)"),
     "REF005": ("error", "pointer target file cannot be read (not well-formed or too large)"),
 }
 
