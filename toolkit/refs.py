@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -27,7 +28,9 @@ from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, ToolError
 
 TEI = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = "{%s}id" % XML_NS
+XML_BASE = "{%s}base" % XML_NS
 POINTER_ATTRS = ("target", "corresp", "ref", "wit", "source", "facs")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
@@ -97,14 +100,16 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     # token's first string: the entries share their strings, which makes the pickle
     # a worker sends a quarter smaller
     meaning: dict = {}
-    targets: dict = {}  # (file part, file it is written in) -> the file it names
+    targets: dict = {}  # (file part, base it is resolved against) -> the file it names
+    based = (XML_NS, "base") in scan.names.attributes  # any xml:base at all (rare)
     for el, attr, value in scan.pointers:
         phys = doc.abspath if single else doc.file_of(el)
+        base = _xml_base(doc, el, phys) if based else None
         for raw in value.split():
-            key = (phys, raw)
+            key = (phys, base, raw)
             known = meaning.get(key)
             if known is None:
-                known = meaning[key] = (_meaning(raw, prefixes, phys, targets), raw)
+                known = meaning[key] = (_meaning(raw, prefixes, phys, targets, base), raw)
             m, raw = known
             if m is None:
                 continue
@@ -120,10 +125,32 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     return refs, diags
 
 
-def _meaning(raw: str, prefixes, phys: Path, targets: dict) -> tuple[str, str, str] | None:
+def _xml_base(doc, el, phys: Path) -> str | None:
+    """The base URI of ``el`` when ``xml:base`` on it or on an ancestor (in the same
+    file) changes it from that of its file (XML Base: each one is resolved against
+    the one around it), else None."""
+    chain = []
+    node = el
+    while node is not None:
+        b = node.get(XML_BASE)
+        if b is not None:
+            chain.append(b.strip())
+        node = node.getparent()
+        if node is not None and doc.origins and doc.file_of(node) != phys:
+            break
+    if not chain:
+        return None
+    base = phys.as_uri()
+    for b in reversed(chain):
+        base = urljoin(base, b)
+    return base
+
+
+def _meaning(raw: str, prefixes, phys: Path, targets: dict, base: str | None = None) -> tuple[str, str, str] | None:
     """``("", frag, token)`` for a pointer token into the document itself, ``(target
     abspath, frag, token)`` for one into a file, None for what is not checked; ``phys``
-    is the file the token is written in; ``targets`` remembers the files named so far
+    is the file the token is written in, ``base`` the element's base URI when
+    ``xml:base`` sets one; ``targets`` remembers the files named so far
     (``persons.xml`` is resolved once, not once for each id it is followed by)."""
     from toolkit.validate.document import url_to_path
 
@@ -139,13 +166,13 @@ def _meaning(raw: str, prefixes, phys: Path, targets: dict) -> tuple[str, str, s
     if "(" in token:
         return None  # XPointer schemes, not checked
     path_part, _, frag = token.partition("#")
-    if not path_part:
+    if not path_part:  # "#id" stays in the document, whatever xml:base says (as TEI tools read it)
         return ("", frag, token) if frag else None
     if not frag and not path_part.lower().endswith(".xml"):
         return None  # images, other resources: not checked
-    key = (path_part, phys)
+    key = (path_part, base or phys)
     if key not in targets:
-        target = url_to_path(path_part, phys)
+        target = url_to_path(urljoin(base, path_part) if base else path_part, phys)
         targets[key] = None if target is None else str(target)
     target = targets[key]
     return None if target is None else (target, frag, token)

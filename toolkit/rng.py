@@ -686,6 +686,16 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
         if id(owner) not in found:
             found[id(owner)] = _sequence_item(owner, sch, root_ns)
         got = found[id(owner)]
+        if got == ():
+            # the element's children are in order: libxml2 (lost among the branches
+            # of a choice) may have blamed it for a fault in an ancestor's children
+            up = owner.getparent()
+            while up is not None and got == ():
+                if id(up) not in found:
+                    found[id(up)] = _sequence_item(up, sch, root_ns)
+                got = found[id(up)] or ()
+                up = up.getparent()
+            got = got or found[id(owner)]
         if got is None:
             out.append(item)
         elif got == ():
