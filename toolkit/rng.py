@@ -606,6 +606,18 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     while i < len(items) and budget:
         el, line, code, text, cascade = items[i]
         i += 1
+        if el is not None and code == "RNG005" and cascade and text.startswith("content of "):
+            # libxml2 only says an element's content failed, and nothing inside it is
+            # reported: if its children are in order, one of them is invalid in itself
+            if not any(x[0] is not None and not x[4] and (x[0] is el or _is_ancestor(el, x[0])) for x in items) \
+                    and sch.sequence(el) == ():
+                budget -= 1
+                fault = _subtree_fault(el, sch, root_ns)
+                if fault:
+                    items.append(fault)
+                else:
+                    _invalid_children(el, None, items, sch, ns, root_ns)
+            continue
         if el is None or not (_MAY in text and el.getparent() is not None
                               or code == "RNG004" and not cascade and sch.allowed(G._split(el.tag)).text):
             continue
@@ -627,8 +639,11 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             if others or (parent is not None and sch.alone(parent) == []):
                 items[i - 1] = (el, line, code, text, True)  # a cascade: dropped below
                 continue
-            # or for a sibling that is invalid in itself
-            if _invalid_children(parent, el, items, sch, ns, root_ns):
+            # or for a sibling that is invalid in itself, or a fault deeper down
+            fault = _subtree_fault(parent, sch, root_ns)
+            if fault:
+                items.append(fault)
+            if fault or _invalid_children(parent, el, items, sch, ns, root_ns):
                 items[i - 1] = (el, line, code, text, True)
                 continue
             prev = el.getprevious()
@@ -662,19 +677,41 @@ def _invalid_children(parent, skip, items: list, sch: _Schema, ns: dict, root_ns
     return found
 
 
+def _subtree_fault(top, sch: _Schema, root_ns, limit: int = 20000):
+    """The sequence check's item for the first element (in document order, ``top``
+    included, at most ``limit`` of them) whose children are out of order, or None:
+    where libxml2 only says that some content failed, it finds the place."""
+    for n, e in enumerate(top.iter(etree.Element)):
+        if n >= limit:
+            break
+        got = _sequence_item(e, sch, root_ns)
+        if got:
+            return got
+    return None
+
+
 def _sequences(items, sch: _Schema, root_ns) -> list:
     """libxml2's complaints about the children of an element ("not allowed here",
     "incomplete", "text not allowed") replaced by what the sequence check finds in
     that element: the first child out of place and what was expected there, as Jing
-    reports it. A complaint about an element whose children are in order is dropped
-    when something inside the element is reported anyway (libxml2 blamed the order
-    for a child's own fault); else it is kept, so that an invalid document never
+    reports it. A complaint about an element whose children are in order sends the
+    check up its ancestors; if none is out of order either, the complaint is dropped
+    when anything else is reported (libxml2 blamed the order for a child's own fault,
+    or for a fault elsewhere), else replaced by the first element of the document
+    whose children are out of order, else kept, so that an invalid document never
     goes without a diagnostic."""
     found: dict = {}  # id(element) -> its replacement item, () when in order, None
     owners = []
     out = []
     for item in items:
         el, line, code, text, cascade = item
+        if cascade and el is not None and code == "RNG005" and text.startswith("content of "):
+            # libxml2 only said the content failed: the sequence check may say how
+            # (it is dropped below anyway when something inside is reported)
+            if id(el) not in found:
+                found[id(el)] = _sequence_item(el, sch, root_ns)
+            out.append(found[id(el)] or item)
+            continue
         if el is None or cascade or code not in ("RNG001", "RNG003", "RNG004", "RNG005") \
                 or _plain(text):
             out.append(item)
@@ -699,13 +736,22 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
         if got is None:
             out.append(item)
         elif got == ():
-            owners.append((len(out), owner))
+            if code != "RNG005":  # a claim about the children, which the check refutes
+                owners.append((len(out), owner))
             out.append(item)
         else:
             out.append(got)
-    specific = [x[0] for x in out if not x[4] and x[0] is not None]
-    dropped = {n for n, owner in owners if any(s is not owner and _is_ancestor(owner, s) for s in specific)}
-    return [x for n, x in enumerate(out) if n not in dropped]
+    # a complaint the sequence check refutes (libxml2, lost among the branches of a
+    # choice, blamed an element whose children are in order) is dropped when the
+    # document has any other diagnostic, and kept only as the last resort
+    refuted = {n for n, _ in owners}
+    if any(not x[4] and x[0] is not None for n, x in enumerate(out) if n not in refuted):
+        return [x for n, x in enumerate(out) if n not in refuted]
+    if owners:  # every complaint refuted: look for the first fault in the whole document
+        fault = _subtree_fault(owners[0][1].getroottree().getroot(), sch, root_ns)
+        if fault:
+            return [x for n, x in enumerate(out) if n not in refuted] + [fault]
+    return out
 
 
 def _sequence_item(owner, sch: _Schema, root_ns):
@@ -734,7 +780,7 @@ def _sequence_item(owner, sch: _Schema, root_ns):
         what.append(f'the end of "{oname}"')
     expect = f"; expected {_alternatives(what)}" if what else f'; "{oname}" allows nothing here'
     if items[index] is TEXT:
-        return owner, owner.sourceline or 0, "RNG004", f'text not allowed in "{oname}"{expect}', False
+        return owner, _text_line(owner, index), "RNG004", f'text not allowed in "{oname}"{expect}', False
     children = [c for c in owner if isinstance(c.tag, str)]
     k = sum(1 for x in items[:index] if x is not TEXT)
     child = children[k]
@@ -750,6 +796,68 @@ def _sequence_item(owner, sch: _Schema, root_ns):
     if len(names) > 8:  # a long list helps less than the hint
         expect = f'; "{oname}" allows it elsewhere (check the order and number of its children)'
     return child, child.sourceline or 0, "RNG001", f'element "{cname}" not allowed {where} in "{oname}"{expect}', False
+
+
+def _text_line(owner, index: int) -> int:
+    """The line where the text that is item ``index`` of ``owner``'s children (as
+    ``_Schema.sequence`` lists them) begins: counted back from the next element's
+    line, or on from the element's own; the element's line when neither is known."""
+    n = -1
+    text, after = None, None  # the text, and the node it follows (None: the start tag)
+    if owner.text and owner.text.strip():
+        n += 1
+        if n == index:
+            text = owner.text
+    children = list(owner)
+    for k, child in enumerate(children):
+        if text is not None:
+            break
+        if isinstance(child.tag, str) or isinstance(child, etree._Entity):
+            n += 1
+            if n == index:  # an entity reference standing for text
+                return child.sourceline or owner.sourceline or 0
+        if child.tail and child.tail.strip():
+            n += 1
+            if n == index:
+                text, after = child.tail, k
+    line = owner.sourceline or 0
+    if text is None or not line:
+        return line
+    lead = len(text) - len(text.lstrip())
+    following = children[(after + 1) if after is not None else 0:]
+    nxt = next((c for c in following if c.sourceline), None)
+    if nxt is not None:
+        return max(line, nxt.sourceline - text[lead:].count("\n"))
+    if after is None:
+        return line + text[:lead].count("\n")
+    return max(line, _end_line(children[after]) + text[:lead].count("\n"))
+
+
+def _text_column(src: str) -> int:
+    """The column of the first character of text (outside markup) on a source
+    line, 0 when there is none."""
+    in_tag = False
+    for i, ch in enumerate(src):
+        if in_tag:
+            in_tag = ch != ">"
+        elif ch == "<":
+            in_tag = True
+        elif not ch.isspace():
+            return i + 1
+    return 0
+
+
+def _end_line(el) -> int:
+    """The line of ``el``'s end: its last node's line, plus the line breaks in the
+    text after that node's start, inside ``el``."""
+    last = el
+    for last in el.iter():
+        pass
+    n = (last.sourceline or 0) + (last.text or "").count("\n")
+    while last is not el:
+        n += (last.tail or "").count("\n")
+        last = last.getparent()
+    return n
 
 
 def _alternatives(parts: list[str]) -> str:
@@ -801,7 +909,11 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
             code = "RNG003"
             text = f'element "{name}" incomplete; missing required element' + (
                 f' "{m.group(1)}"' if m.group(1) else "")
-        elif (m := _RX["EXTRA"].match(msg)) and m.group(2) == "text":
+        elif (m := _RX["EXTRA"].match(msg)) and m.group(2) == "text" and not (
+                # libxml2 calls a text node "text", and TEI has an element of that
+                # name: its path tells which one it means
+                el is not None and etree.QName(el).localname == "text" and parent is not None
+                and isinstance(parent.tag, str) and etree.QName(parent).localname == m.group(1)):
             code, text = "RNG004", f'text not allowed in "{m.group(1)}"'
             if el is not None and G._split(el.tag)[1] != m.group(1):
                 el = parent if parent is not None and G._split(parent.tag)[1] == m.group(1) else el
@@ -859,7 +971,11 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> l
         if el is not None and code != "RNG002" and not undeclared and el.getparent() is not None \
                 and id(el.getparent()) in attr_failed:
             continue
-        if el is not None and el.sourceline:
+        if code == "RNG004" and el is not None and line and el.sourceline and line > el.sourceline:
+            # text not allowed, placed at the text (see _text_line), not at its element
+            lines = loc._lines_of(el)
+            col = _text_column(lines[line - 1] if line <= len(lines) else "")
+        elif el is not None and el.sourceline:
             line, col = loc.place(el)
         else:
             col = 0

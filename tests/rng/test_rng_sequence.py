@@ -95,3 +95,73 @@ def test_realtei_header_errors_are_the_ones_jing_reports():
         (7, "RNG001", 'element "meeting" not allowed as the first child in "titleStmt"'),
         (17, "RNG003", 'element "publicationStmt" incomplete'),
         (27, "RNG003", 'element "encodingDesc" incomplete')]
+
+
+def _mutated(tmp_path, name: str, mutate) -> tuple[etree._ElementTree, object]:
+    """A realtei file, changed by ``mutate(tree) -> element to report``, written out and
+    read back (for lines); returns the tree and the element in it."""
+    realtei = shared_or_skip("realtei")
+    tree = etree.parse(str(realtei / name))
+    marker = mutate(tree)
+    marker.set("{urn:teikit-test}mark", "1")
+    f = tmp_path / name
+    tree.write(str(f), encoding="utf-8", xml_declaration=True)
+    tree = etree.parse(str(f))
+    el = tree.xpath('//*[@*[namespace-uri() = "urn:teikit-test"]]')[0]
+    del el.attrib["{urn:teikit-test}mark"]
+    tree.write(str(f), encoding="utf-8", xml_declaration=True)
+    return etree.parse(str(f)), el.sourceline
+
+
+def _first(tree, **kw):
+    return [(d.line, d.code, d.message.split(";")[0])
+            for d in rng.validate(tree, TEI_ALL, path="x.xml", engine="lxml") if d.code.startswith("RNG")]
+
+
+TEI_NS = "{http://www.tei-c.org/ns/1.0}"
+
+
+def test_a_fault_libxml2_reports_as_extra_content_text_of_tei(tmp_path):
+    """libxml2 says 'Element TEI has extra content: text', meaning TEI's text element
+    (it calls a text node "text" too); the line in a line is found below it (as Jing)."""
+    def mutate(tree):
+        ls = [e for e in tree.iter(TEI_NS + "l") if e.getnext() is not None and e.getnext().tag == TEI_NS + "l"]
+        a, b = ls[10], ls[10].getnext()
+        a.append(b)
+        return b
+    tree, line = _mutated(tmp_path, "drama_russian-pushkin-mozart-salieri_rusdracor.xml", mutate)
+    assert _first(tree) == [(line, "RNG001", 'element "l" not allowed here in "l"')]
+
+
+def test_a_fault_below_content_libxml2_only_calls_invalid(tmp_path):
+    """libxml2 reports only 'content of TEI/text/body invalid'; the element out of
+    place (deep in a paragraph) is found by the sequence check (as Jing)."""
+    def mutate(tree):
+        lb = next(e for e in tree.iter(TEI_NS + "lb") if e.getparent().index(e) > 80)  # past 60 siblings
+        av = etree.SubElement(lb, TEI_NS + "availability")
+        return av
+    tree, line = _mutated(tmp_path, "letter_lassberg-1209_wackernagel.xml", mutate)
+    assert _first(tree)[-1] == (line, "RNG001", 'element "availability" not allowed here in "lb"')
+
+
+def test_text_not_allowed_is_placed_at_the_text(tmp_path):
+    """After the last child of a table, lines below its start tag (as Jing)."""
+    f = tmp_path / "d.xml"
+    f.write_text(_HEAD + '<p>And <table>\n  <row><cell>x</cell></row>\n  <row>\n    <cell>y</cell>\n  </row>stray'
+                 " text</table></p>\n</body></text></TEI>\n")
+    ds = rng.validate(etree.parse(str(f)), TEI_ALL, path="d.xml", engine="lxml")
+    assert [(d.line - 1, d.col, d.code) for d in ds] == [(5, 9, "RNG004")]
+
+
+def test_a_fault_where_libxml2_blames_elsewhere(tmp_path):
+    """libxml2 blames an lg (whose lines are in order) for an rdg put inside a note in
+    another branch; every complaint refuted, the document's first sequence fault is
+    reported instead (as Jing)."""
+    def mutate(tree):
+        note = [e for e in tree.iter(TEI_NS + "note") if e.getparent().tag == TEI_NS + "rdg"][2]
+        rdg = next(e for e in tree.iter(TEI_NS + "rdg") if (e.text or "").strip() == "CAUSES")
+        rdg.getparent().remove(rdg)
+        note.insert(0, rdg)
+        return rdg
+    tree, line = _mutated(tmp_path, "app_vm-xray_freytag-loringhoven.xml", mutate)
+    assert _first(tree) == [(line, "RNG001", 'element "rdg" not allowed here in "note"')]
