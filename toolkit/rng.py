@@ -422,9 +422,10 @@ def _schema(schema: Path | str) -> _Schema:
         st = None
     if st is None or not stat.S_ISREG(st.st_mode):
         raise ToolError(f"{schema}: schema not found")
-    key = _resolved.get(str(schema))
-    if key is None:  # resolved once per name: each file of a run asks again
-        key = _resolved[str(schema)] = str(p.resolve())
+    absolute = os.path.abspath(schema)
+    key = _resolved.get(absolute)
+    if key is None:  # symbolic links resolved once per name: each file of a run asks again
+        key = _resolved[absolute] = os.path.realpath(absolute)
     cached = _schemas.get(key)
     if cached is None or cached.stamp != (st.st_mtime_ns, st.st_size):
         cached = _Schema(p)

@@ -176,9 +176,9 @@ def compile_schema(schema: etree._Element, *, source: str = "schema", phase: str
         if reserved in namespaces and namespaces[reserved] != {"xsl": XSL, "xs": XS, "tkp": TKP}[reserved]:
             raise _fail(source, schema, f"prefix {reserved!r} is reserved")
 
-    for el in schema.iter(_S + "let", _S + "value-of", _S + "name"):
-        need = {"let": "name", "value-of": "select"}.get(_local(el))
-        if need and not (el.get(need) or "").strip():
+    for el in schema.iter(_S + "let", _S + "value-of"):
+        need = {"let": "name", "value-of": "select"}[_local(el)]
+        if not (el.get(need) or "").strip():
             raise _fail(source, el, f"sch:{_local(el)} needs @{need}")
     _instantiate_abstract_patterns(schema, source)
     patterns = [p for p in schema.iter(_S + "pattern") if p.get("abstract") != "true"]

@@ -60,7 +60,7 @@ def url_to_path(url: str, base: Path) -> Path | None:
             from urllib.request import url2pathname
 
             return Path(url2pathname(parsed.path))
-        return Path(unquote(parsed.path))
+        return Path(os.path.realpath(unquote(parsed.path)))
     return Path(os.path.realpath(base.parent / unquote(url.split("#")[0])))
 
 
