@@ -205,8 +205,13 @@ class Document:
 
     def as_on_disk(self) -> bool:
         """True when a tool reading the file itself sees this very tree: no XInclude
-        expanded, no entity, no DOCTYPE (which Jing would try to load)."""
+        expanded, no entity, no DOCTYPE (which Jing would try to load), and a name
+        Java can open (a name that is not UTF-8 cannot be passed to it)."""
         info = self.tree.docinfo
+        try:
+            str(self.abspath).encode("utf-8")
+        except UnicodeEncodeError:
+            return False
         return not self.origins and not self.has_entities() and not info.doctype and info.internalDTD is None
 
     def has_entities(self) -> bool:
