@@ -848,6 +848,21 @@ def _text_column(src: str) -> int:
     return 0
 
 
+def _tag_end(src: str, start: int) -> int | None:
+    """The index just after the start tag that begins at ``src[start]``, when it
+    ends on this line (a ">" in a quoted attribute value does not end it)."""
+    quote = None
+    for i in range(start, len(src)):
+        ch = src[i]
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ">":
+            return i + 1
+    return None
+
+
 def _end_line(el) -> int:
     """The line of ``el``'s end: its last node's line, plus the line breaks in the
     text after that node's start, inside ``el``."""
@@ -978,6 +993,13 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> l
             col = _text_column(lines[line - 1] if line <= len(lines) else "")
         elif el is not None and el.sourceline:
             line, col = loc.place(el)
+            if code == "RNG004" and col and el.text and el.text.strip():
+                # text on the start tag's line: placed where it begins, after the tag
+                lines = loc._lines_of(el)
+                src = lines[line - 1] if line <= len(lines) else ""
+                end = _tag_end(src, col - 1)
+                first = _text_column(src[end:]) if end is not None else 0
+                col = end + first if first else col
         else:
             col = 0
         # one "not allowed here" per element: the first (libxml2 gives the most

@@ -33,11 +33,15 @@ CASES = {
         "<p>a <app><rdg>x</rdg><lem>y</lem></app> b</p>",
         [(1, 23, "RNG001", 'element "lem" not allowed after "rdg" in "app"; expected "note", "rdg" or "rdgGrp", '
                            'or the end of "app"')]),
-    # libxml2: 'Expecting an element got text', no element named
+    # libxml2: 'Expecting an element got text', no element named; placed at the text
     "text in a list": (
         "<list>stray<item>x</item></list>",
-        [(1, 1, "RNG004", 'text not allowed in "list"; expected "address", "anchor", "app", "argument", '
+        [(1, 7, "RNG004", 'text not allowed in "list"; expected "address", "anchor", "app", "argument", '
                           '"byline", "cb", "dateline", "desc" and 18 more')]),
+    "text in a list whose attribute holds a >": (
+        '<list rend="a>b">stray<item>x</item></list>',
+        [(1, 18, "RNG004", 'text not allowed in "list"; expected "address", "anchor", "app", "argument", '
+                           '"byline", "cb", "dateline", "desc" and 18 more')]),
     # libxml2: 'missing required element "byline"' (one alternative of many)
     "lg without lines": (
         "<lg><head>h</head></lg>",
