@@ -252,6 +252,22 @@ def _paths_project(paths: list[Path]) -> Project:
     return Project(root=root, documents=docs, edition=None, default_output=Path.cwd() / "_build")
 
 
+def _check_names(project: Project, out: Path) -> None:
+    """A name that is not UTF-8 (Linux allows any byte) cannot be built: outputs are
+    named after their sources and linked from one another, and Saxon takes paths as
+    UTF-8 text. Each such name is an error (BLD004), before anything is written."""
+    from toolkit.fsutil import is_utf8, printable
+
+    diags = [Diagnostic(printable(s.rel), 0, 0, "BLD004", "the file name is not UTF-8: outputs are named after it "
+                        "and linked from the others; rename it") for s in project.documents if not is_utf8(s.rel)]
+    diags += [Diagnostic(printable(p), 0, 0, "BLD004", f"the path of the {what} is not UTF-8 (a folder above it): "
+                         "Saxon cannot read or write there; move or rename it")
+              for what, p in (("sources", project.root), ("output folder", out)) if not is_utf8(p)]
+    if diags:
+        raise InputError(f"{len(diags)} name{'s' if len(diags) != 1 else ''} not UTF-8; nothing built", diags)
+
+
+
 # --------------------------------------------------------------------------- validation hook
 
 
@@ -654,6 +670,7 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
         project.documents = [s for s in project.documents if out not in s.path.parents]
         if not project.documents:
             raise ToolError(f"no TEI files to build outside the output folder {out}")
+    _check_names(project, out)
     jobs = max(1, jobs or os.cpu_count() or 1)
     report = BuildReport(output=out, formats=names)
 

@@ -1,8 +1,9 @@
-"""Writing files so that nothing is ever half-written.
+"""Files: writing them so that nothing is ever half-written, and naming them.
 
 :func:`write_atomic` writes to a temporary file in the target's folder and renames
 it over the target, so a reader sees the old file or the new one, never a part;
 on failure the temporary file is removed and the old file is left as it was.
+:func:`printable` and :func:`is_utf8` deal with names that are not UTF-8.
 """
 
 from __future__ import annotations
@@ -46,3 +47,18 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
             raise ToolError(f"cannot write {path}: {exc.strerror or exc}")
         raise
     return path
+
+
+def is_utf8(name: Path | str) -> bool:
+    """Whether a path is UTF-8 text (Linux allows any byte in a name; Python keeps
+    the others as lone surrogates, which no UTF-8 writer accepts)."""
+    try:
+        str(name).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(name: Path | str) -> str:
+    """A path as text any report can hold: bytes that are not UTF-8 escaped (\\xff)."""
+    return str(name).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from toolkit.errors import ToolError
+from toolkit.fsutil import is_utf8
 
 _lock = threading.RLock()
 _proc = None
@@ -58,12 +59,27 @@ def processor():
         if _proc is None:
             from saxonche import PySaxonProcessor
 
-            proc = PySaxonProcessor(license=False)
+            proc = _in_utf8_directory(lambda: PySaxonProcessor(license=False))
             for name, limit in PARSER_LIMITS.items():
                 proc.set_configuration_property(_PARSER_PROPERTY + name, limit)
             _proc = proc
             _xslt = _proc.new_xslt30_processor()
         return _proc
+
+
+def _in_utf8_directory(make):
+    """``make()``, run from a directory whose name is UTF-8: saxonche hands the
+    working directory to Saxon as UTF-8 text and fails on any other name (Linux allows
+    any byte). teikit gives Saxon absolute URIs only, so the directory it records does
+    not matter."""
+    here = os.getcwd()
+    if is_utf8(here):
+        return make()
+    os.chdir(tempfile.gettempdir())
+    try:
+        return make()
+    finally:
+        os.chdir(here)
 
 
 def safe_start_method() -> str:
@@ -185,8 +201,21 @@ def value(v: Any):
 
 def parse_xml(path: Path | str | None = None, text: str | None = None, base_uri: str | None = None):
     """Parse a document into an XDM node (Saxon's own parser); ``base_uri`` gives
-    a document parsed from ``text`` the URI relative references resolve against."""
+    a document parsed from ``text`` the URI relative references resolve against. A
+    file whose path is not UTF-8 (Java cannot open it) is read by the safe lxml
+    parser and handed over as text, with its file URI as base."""
     proc = processor()
+    if text is None and path is not None and not is_utf8(path):
+        from lxml import etree
+
+        from toolkit import xmlsafe
+        from toolkit.errors import InputError
+
+        try:
+            text = etree.tostring(xmlsafe.parse(path), encoding="unicode")
+        except InputError as exc:
+            raise ToolError(f"Saxon cannot parse {path}: {exc}")
+        base_uri = base_uri or Path(path).as_uri()
     with captured_stderr() as err:
         try:
             if text is not None and base_uri:

