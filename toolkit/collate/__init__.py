@@ -19,6 +19,7 @@ from toolkit.collate.align import Segment, collate
 from toolkit.collate.tei import serialize, to_tei
 from toolkit.collate.tokens import Normaliser, tokenize
 from toolkit.errors import InputError, ToolError
+from toolkit.fsutil import printable
 from toolkit.diagnostics import Diagnostic
 
 __all__ = ["WitnessSpec", "CollationResult", "parse_spec", "load_variants", "run", "Normaliser"]
@@ -154,13 +155,13 @@ def run(specs: list[WitnessSpec], *, base: str | None = None, normaliser: Normal
     ordered = {base: toks[base], **{s: toks[s] for s in sigla if s != base}}
     segments = collate(ordered, base, formal=formal)
     seconds = time.perf_counter() - t0
-    wits = [{"siglum": s.siglum, "id": f"{id_prefix}{s.siglum}", "label": s.label or s.source,
-             "source": s.source} for s in specs]
+    wits = [{"siglum": s.siglum, "id": f"{id_prefix}{s.siglum}", "label": printable(s.label or s.source),
+             "source": printable(s.source)} for s in specs]  # a file name may hold any byte
     method = ("Each witness was tokenised into words with their punctuation and aligned to witness "
               f"{base} on normalised tokens (longest agreeing runs first); variant places are the base ranges "
               "where any witness departs from it, merged so that all witnesses share the same segments.")
     tree = to_tei(segments, wits, base=base if lemma else None,
-                  title=title or "Collation of " + ", ".join(s.source for s in specs),
+                  title=title or "Collation of " + ", ".join(printable(s.source) for s in specs),
                   id_prefix=id_prefix, normalisation=normaliser.describe(), method=method)
     variants = [s for s in segments if s.variant]
     stats = {

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, ToolError
+from toolkit.fsutil import printable
 from toolkit.importers import common
 
 #: family id -> module path. A plain dict: adding a family is one line.
@@ -83,16 +84,17 @@ class ImportResult:
 
 
 def _display(p: Path, base: Path | None) -> str:
-    """A path as shown in diagnostics: relative to ``base`` (or cwd) when inside it."""
+    """A path as shown in diagnostics and headers: relative to ``base`` (or cwd) when
+    inside it; bytes that are not UTF-8 escaped (see ``fsutil.printable``)."""
     p = Path(p)
     for b in (base, Path.cwd()):
         if b is None:
             continue
         try:
-            return p.resolve().relative_to(Path(b).resolve()).as_posix()
+            return printable(p.resolve().relative_to(Path(b).resolve()).as_posix())
         except ValueError:
             continue
-    return str(p)
+    return printable(p)
 
 
 def default_metadata(source: Path) -> Path:
@@ -135,7 +137,7 @@ def convert_source(source: Path, *, family: str | None = None, metadata: Path | 
     shown_src = _display(source, base)
     text, raw = common.read_source(source, shown_src)
     meta.source_path = shown_src
-    meta.source_name = source.name
+    meta.source_name = printable(source.name)
     meta.source_sha256 = common.sha256_text(raw)
     meta.editorial = {**getattr(mod, "EDITORIAL", {}), **meta.editorial}
     text_el = mod.convert(text, meta)
