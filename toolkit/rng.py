@@ -38,7 +38,6 @@ import subprocess
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import unquote_to_bytes, urlparse
 
 from lxml import etree
 
@@ -485,14 +484,6 @@ _RX = {
 }
 
 
-def _file(url: str | None) -> str | None:
-    """A local path for a base URL libxml2 holds (a path, or a file: URI; see
-    ``xmlsafe.base_url``)."""
-    if url and url.startswith("file:"):
-        return os.fsdecode(unquote_to_bytes(urlparse(url).path))
-    return url
-
-
 class _Locator:
     """Element lookup by libxml2's structural path, and start-tag columns."""
 
@@ -500,7 +491,7 @@ class _Locator:
         self.tree = tree
         self._lines: dict[str, list[str]] | None = None
         self._same: dict = {}
-        url = _file(tree.docinfo.URL)
+        url = xmlsafe.file_path(tree.docinfo.URL) if tree.docinfo.URL else None
         self.url = url if url and os.path.isfile(url) else None
 
     def element(self, xpath: str):
@@ -526,7 +517,7 @@ class _Locator:
         url = self.url
         base = el.base
         if base and base != self.tree.docinfo.URL:
-            cand = _file(base)
+            cand = xmlsafe.file_path(base)
             if os.path.isfile(cand):
                 url = cand
         if url is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import unquote_to_bytes, urlparse
 
 from lxml import etree
 
@@ -107,6 +108,14 @@ def base_url(path: Path | str) -> str:
 
     absolute = os.path.abspath(path)
     return absolute if is_utf8(absolute) else Path(absolute).as_uri()
+
+
+def file_path(url: str) -> str:
+    """The local path of a ``file:`` URI (its bytes: a name need not be UTF-8), the
+    inverse of :func:`base_url`; any other string is returned as it is."""
+    if url.startswith("file:"):
+        return os.fsdecode(unquote_to_bytes(urlparse(url).path))
+    return url
 
 
 def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = None, load_dtd: bool = False,

@@ -15,6 +15,8 @@ _HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleSt
          "<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>"
          "<text><body>\n")
 _CHOICE = ('"abbr", "choice", "corr", "expan", "orig", "reg", "seg", "sic" and 2 more')
+_STRAY_IN_LIST = ('text not allowed in "list"; expected "address", "anchor", "app", "argument", "byline", "cb", '
+                  '"dateline", "desc" and 18 more')
 
 CASES = {
     # libxml2: 'text not allowed in "p"' at the paragraph
@@ -36,12 +38,10 @@ CASES = {
     # libxml2: 'Expecting an element got text', no element named; placed at the text
     "text in a list": (
         "<list>stray<item>x</item></list>",
-        [(1, 7, "RNG004", 'text not allowed in "list"; expected "address", "anchor", "app", "argument", '
-                          '"byline", "cb", "dateline", "desc" and 18 more')]),
+        [(1, 7, "RNG004", _STRAY_IN_LIST)]),
     "text in a list whose attribute holds a >": (
         '<list rend="a>b">stray<item>x</item></list>',
-        [(1, 18, "RNG004", 'text not allowed in "list"; expected "address", "anchor", "app", "argument", '
-                           '"byline", "cb", "dateline", "desc" and 18 more')]),
+        [(1, 18, "RNG004", _STRAY_IN_LIST)]),
     # libxml2: 'missing required element "byline"' (one alternative of many)
     "lg without lines": (
         "<lg><head>h</head></lg>",

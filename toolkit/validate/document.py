@@ -32,7 +32,7 @@ _ENTREF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 _REMOTE = ("http", "https", "ftp")
 
 
-_cwd: tuple[str, str] = ("", "")  # the working directory, and its real path
+_cwd: tuple[str, str] = ("", "")  # the working directory, and its real path as a prefix ("/a/b/")
 
 
 def display(path: Path | str) -> str:
@@ -41,10 +41,10 @@ def display(path: Path | str) -> str:
     global _cwd
     here = os.getcwd()
     if _cwd[0] != here:  # resolved once, not for each of thousands of files
-        _cwd = (here, os.path.realpath(here))
+        _cwd = (here, os.path.realpath(here).rstrip(os.sep) + os.sep)
     real = os.path.realpath(path)
-    if real.startswith(_cwd[1].rstrip(os.sep) + os.sep):
-        shown = Path(real[len(_cwd[1].rstrip(os.sep)) + 1:]).as_posix()
+    if real.startswith(_cwd[1]):
+        shown = Path(real[len(_cwd[1]):]).as_posix()
     else:
         shown = Path(os.path.normpath(path)).as_posix()
     return printable(shown)  # a name that is not UTF-8: its odd bytes escaped, so a report can be printed
@@ -60,7 +60,7 @@ def url_to_path(url: str, base: Path) -> Path | None:
             from urllib.request import url2pathname
 
             return Path(url2pathname(parsed.path))
-        return Path(os.path.realpath(unquote(parsed.path)))
+        return Path(os.path.realpath(xmlsafe.file_path(url.split("#")[0])))
     return Path(os.path.realpath(base.parent / unquote(url.split("#")[0])))
 
 
@@ -208,9 +208,8 @@ class Document:
         expanded, no entity, no DOCTYPE (which Jing would try to load), and a name
         Java can open (a name that is not UTF-8 cannot be passed to it)."""
         info = self.tree.docinfo
-        if not is_utf8(self.abspath):
-            return False
-        return not self.origins and not self.has_entities() and not info.doctype and info.internalDTD is None
+        return (is_utf8(self.abspath) and not self.origins and not self.has_entities() and not info.doctype
+                and info.internalDTD is None)
 
     def has_entities(self) -> bool:
         return self.tree is not None and any(True for _ in self.tree.getroot().iter(etree.Entity))
@@ -455,7 +454,7 @@ def _expand_one(doc: Document, inc, stack, depth) -> None:
     if parse == "text":
         encoding = (inc.get("encoding") or "utf-8").strip()
         try:
-            codecs.lookup(encoding)
+            codec = codecs.lookup(encoding).name
         except LookupError:
             return fail("XML013", f"xi:include encoding {encoding!r} is not known")
         try:
@@ -465,7 +464,7 @@ def _expand_one(doc: Document, inc, stack, depth) -> None:
             doc.diags.extend(exc.diagnostics)
             return fail("XML011", f"xi:include target cannot be read: {href}")
         try:  # a byte-order mark is not text (XInclude 1.0, 4.3)
-            text = data.decode("utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding)
+            text = data.decode("utf-8-sig" if codec == "utf-8" else codec)
         except UnicodeDecodeError as exc:
             return fail("XML011", f"xi:include target is not {encoding} text: {href} (byte {exc.start})")
         _replace(inc, [], text)
