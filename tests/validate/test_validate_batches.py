@@ -82,3 +82,70 @@ def test_batches():
     assert V._batches(list(range(8)), sizes, limit=small * 2) == [[0], [2], [1, 3], [4, 5], [6, 7]]
     many = {i: 1 for i in range(V.BATCH_FILES + 1)}
     assert [len(b) for b in V._batches(list(many), many)] == [V.BATCH_FILES, 1]
+
+
+class _SimulatedPools:
+    """Stand-ins for ProcessPoolExecutor and wait(): each pool's one worker runs the
+    units handed to it one after the other, each taking the time ``cost`` gives it;
+    wait() returns the unit that finishes first on that clock."""
+
+    def __init__(self, cost):
+        self.cost = cost
+        self.pools = []
+        self.ran = []  # (pool, stage, batch, start, end)
+
+    def executor(self, max_workers, mp_context=None):
+        sim = self
+
+        class Pool:
+            def __init__(self):
+                self.free_at = 0.0
+                self.index = len(sim.pools)
+                sim.pools.append(self)
+
+            def submit(self, fn, args):
+                from concurrent.futures import Future
+
+                stage, batch, _ = args
+                fut = Future()
+                start = max(self.free_at, sim.now)
+                self.free_at = end = start + sim.cost(stage, batch)
+                fut.end, fut.record = end, (self.index, stage, batch[0][0], start, end)
+                fut.value = [None] * len(batch)
+                return fut
+
+            def shutdown(self, cancel_futures=False):
+                pass
+
+        assert max_workers == 1
+        return Pool()
+
+    now = 0.0
+
+    def wait(self, running, return_when=None):
+        fut = min(running, key=lambda f: f.end)
+        self.now = fut.end
+        self.ran.append(fut.record)
+        fut.set_result(fut.value)
+        return {fut}, set()
+
+
+def test_no_unit_waits_behind_a_busy_worker_while_another_is_idle(monkeypatch):
+    """Two workers, one big file and one small: each worker takes one big stage, and
+    the small file's stages go to whichever worker is free first instead of being
+    queued behind the big file's RELAX NG stage (which ended the run 4 units later)."""
+    import concurrent.futures
+
+    costs = {("grammar", "big"): 30, ("rules", "big"): 10, ("grammar", "small"): 4, ("rules", "small"): 3}
+    sim = _SimulatedPools(lambda stage, batch: costs[stage, batch[0][0]])
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", sim.executor)
+    monkeypatch.setattr(concurrent.futures, "wait", sim.wait)
+    finished = []
+    V._in_workers([[("big", "big")], [("small", "small")]], [2_000_000, 1000], V.Options(), 2, True,
+                  lambda b, grammar, rules: finished.append(b))
+    assert sorted(finished) == [0, 1]
+    assert max(end for *_, end in sim.ran) == 30
+    by_pool = {}
+    for pool, stage, name, start, end in sim.ran:
+        by_pool.setdefault(pool, []).append((stage, name))
+    assert sorted(by_pool.values()) == [[("grammar", "big")], [("rules", "big"), ("rules", "small"), ("grammar", "small")]]

@@ -520,11 +520,12 @@ def _in_workers(batches: list, sizes: list[int], opts: Options, jobs: int, schem
     as the work allows; a worker whose kind of unit has run out takes the other kind
     (Schematron units only while at least :data:`STEAL_BYTES` of them remain, which
     is worth starting Saxon for). Within a kind, the biggest batches go first (they
-    come sorted so), so that the workers finish together. Each pool holds one unit
-    more than it has workers: a worker starts its next unit as soon as it has sent a
-    result, instead of waiting for this process to receive it (a big file's
-    references take a few hundredths of a second to send). The report is sorted, so
-    it does not depend on any of this."""
+    come sorted so), so that the workers finish together. A pool holds one unit more
+    than it has workers while more units are left than there are workers: a worker
+    starts its next unit as soon as it has sent a result, instead of waiting for this
+    process to receive it (a big file's references take a few hundredths of a second
+    to send); near the end no unit waits behind a busy worker while another worker
+    could take it. The report is sorted, so it does not depend on any of this."""
     from collections import deque
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
@@ -541,25 +542,34 @@ def _in_workers(batches: list, sizes: list[int], opts: Options, jobs: int, schem
     running: dict = {}
     left = sum(sizes) if schematron else 0  # bytes of the Schematron units not handed out
 
+    busy = [0] * len(pools)  # units handed to each pool and not yet finished
+    workers = sum(n for n, _ in counts)
+
     def feed(k: int) -> None:
         nonlocal left
         pool, pref = pools[k]
+        if busy[k] >= counts[k][0] and len(queues["grammar"]) + len(queues["rules"]) <= workers:
+            return  # a unit queued here now could wait while another worker is idle
         for stage in (pref, "rules" if pref == "grammar" else "grammar"):
             if queues[stage] and (stage == pref or stage == "grammar" or left >= STEAL_BYTES):
                 i = queues[stage].popleft()
                 if stage == "rules":
                     left -= sizes[i]
                 running[pool.submit(_work, (stage, batches[i], opts))] = (k, stage, i)
+                busy[k] += 1
                 return
 
     try:
-        for k, (n, _) in enumerate(counts):
-            for _ in range(n + 1):
+        for k, (n, _) in enumerate(counts):  # a unit for each worker, then one queued
+            for _ in range(n):
                 feed(k)
+        for k in range(len(pools)):
+            feed(k)
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 k, stage, i = running.pop(fut)
+                busy[k] -= 1
                 got = results.setdefault(i, {})
                 got[stage] = fut.result()
                 feed(k)
