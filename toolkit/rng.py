@@ -130,6 +130,18 @@ class _Schema:
         return self._doc
 
     @property
+    def id_attributes(self) -> set[tuple[str, str]]:
+        """Names of the attributes the schema types as ``ID`` (see
+        ``Grammar.id_attributes``; xml:id when the schema cannot be modelled and names
+        the type ``ID`` at all)."""
+        if not hasattr(self, "_ids"):
+            if self.grammar is not None:
+                self._ids = self.grammar.id_attributes()
+            else:
+                self._ids = {(G.XML_NS, "id")} if re.search(rb"""type\s*=\s*["']ID["']""", self.data) else set()
+        return self._ids
+
+    @property
     def grammar(self) -> G.Grammar | None:
         if self._grammar is False:
             try:
@@ -441,18 +453,95 @@ def load(schema: Path | str) -> etree.RelaxNG:
 # ---------------------------------------------------------------------------- lxml engine
 
 def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Names | None = None,
-          verdict_names: G.Names | None = None) -> list[Diagnostic]:
+          verdict_names: G.Names | None = None, xml_ids_checked: bool = False) -> list[Diagnostic]:
     sch = _schema(schema)
     root = tree.getroot()
     if names is None:
         names = G.document_names(root)
-    if sch.for_names(verdict_names or names, stub=False).validate(tree):
+    verdict = sch.for_names(verdict_names or names, stub=False)
+    if verdict.validate(tree):
         return []
+    twins, taken = _repeated_ids(root, sch.id_attributes)
+    if not twins:
+        return _explain_failure(tree, sch, path, names)
+    # libxml2 reports an ID used twice as an invalid attribute, or as a fault of the
+    # content around it ("not allowed here", "content of body invalid"): the values
+    # are made unique while the rest is judged, and the repetition is said as it is
+    with _unique_values(twins, taken):
+        found = [] if verdict.validate(tree) else _explain_failure(tree, sch, path, names)
+    loc = _Locator(tree)
+    for el, attr, value, first in twins:
+        if xml_ids_checked and attr == _XML_ID:
+            continue  # the reference checks report it (REF001)
+        line, col = loc.place(el)
+        where = f" (first at line {first.sourceline})" if first.sourceline else ""
+        found.append(Diagnostic(path, line, col, "RNG002",
+                                f'attribute "{_qn(G._split(attr))}" on "{_qn(G._split(el.tag))}": '
+                                f'ID "{value}" is already defined{where}'))
+    return sorted(found)
+
+
+def _explain_failure(tree, sch: "_Schema", path: str, names: G.Names) -> list[Diagnostic]:
+    """The diagnostics of a document the verdict grammar rejects."""
     rng = sch.for_names(names, stub=True)
     if rng.validate(tree):  # cannot happen (same verdict); be safe and report plainly
         rng = sch.for_names(names, stub=False)
         rng.validate(tree)
     return _explain(tree, sch, path, list(rng.error_log))
+
+
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+#: an NCName, near enough (what is not one is invalid anyway, and left as it is)
+_NCNAME = re.compile(r"[^\W\d][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*")
+
+
+def _repeated_ids(root, id_names: set) -> tuple[list, set]:
+    """``(element, attribute, value, first element)`` for each later use of a value
+    already taken by an attribute the schema types as ``ID``, and all the values."""
+    if not id_names:
+        return [], set()
+    attrs = ["{%s}%s" % n if n[0] else n[1] for n in sorted(id_names)]
+    first: dict = {}
+    twins = []
+    for el in root.iter(etree.Element):
+        for attr in attrs:
+            value = el.get(attr)
+            if value is None:
+                continue
+            value = value.strip()
+            if value in first:
+                if _NCNAME.fullmatch(value):
+                    twins.append((el, attr, value, first[value]))
+            else:
+                first[value] = el
+    return twins, set(first)
+
+
+class _unique_values:
+    """Within the block, each repeated ID value (see :func:`_repeated_ids`) replaced by
+    one used nowhere else; the document as it was afterwards."""
+
+    def __init__(self, twins: list, taken: set):
+        self.twins = twins
+        self.taken = taken
+        self.saved: list = []
+
+    def __enter__(self):
+        taken = set(self.taken)
+        n = 0
+        for el, attr, value, _ in self.twins:
+            self.saved.append((el, attr, el.get(attr)))
+            n += 1
+            while f"{value}_{n}" in taken:
+                n += 1
+            el.set(attr, f"{value}_{n}")
+            taken.add(f"{value}_{n}")
+        return self
+
+    def __exit__(self, *exc):
+        for el, attr, value in reversed(self.saved):
+            el.set(attr, value)
+        return False
 
 
 def _qn(name: tuple[str, str], root_ns: str | None = TEI_NS) -> str:
@@ -949,6 +1038,9 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
                 text = f'attribute "{aname}" on "{m.group(2)}" {_NOT_ON}'
         elif m := _RX["CONTENT"].match(msg):
             cascade = True
+            if el is not None and etree.QName(el).localname != m.group(1):
+                # the path may name the child libxml2 had reached when the content failed
+                el = next((a for a in el.iterancestors() if etree.QName(a).localname == m.group(1)), el)
             code = "RNG002" if m.group(2) == "attributes" else "RNG005"
             text = f'{m.group(2)} of "{m.group(1)}" invalid'
         items.append((el, line, code, text, cascade))
@@ -1261,14 +1353,17 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
 # ---------------------------------------------------------------------------- API
 
 def validate(tree: etree._ElementTree, schema: Path | str, *, path: str, engine: str = "lxml",
-             names: G.Names | None = None, verdict_names: G.Names | None = None) -> list[Diagnostic]:
+             names: G.Names | None = None, verdict_names: G.Names | None = None,
+             xml_ids_checked: bool = False) -> list[Diagnostic]:
     """Validate one parsed document; ``path`` names it in the diagnostics. ``names``:
     the document's names (:func:`toolkit.schema.grammar.document_names`) when known.
     ``verdict_names``: names that include the document's, to prune the grammar that
     decides the verdict to (documents validated together share one grammar so); the
-    verdict is the same, and errors are explained with the document's own names."""
+    verdict is the same, and errors are explained with the document's own names.
+    ``xml_ids_checked``: the caller reports an ``xml:id`` used twice (the lxml engine
+    then does not; the document is invalid all the same)."""
     if engine == "lxml":
-        return _lxml(tree, schema, path, names, verdict_names)
+        return _lxml(tree, schema, path, names, verdict_names, xml_ids_checked)
     if engine == "jing":
         url = tree.docinfo.URL
         if url and os.path.isfile(url) and os.path.realpath(url) == os.path.realpath(path):

@@ -397,3 +397,16 @@ def test_the_content_of_an_undeclared_element_is_not_checked():
     found = rng.validate(etree.ElementTree(etree.fromstring(text)), EDITION, path="x.xml")
     assert [d.message for d in found] == ['element "foo" is not declared in the schema',
                                           'element "{urn:x}hi" is not declared in the schema']
+
+
+@pytest.mark.parametrize("schema", [EDITION, TEI_ALL], ids=["edition", "tei_all"])
+def test_content_failure_named_on_a_child_is_a_cascade(tmp_path, schema):
+    """libxml2's path for "Element encodingDesc failed to validate content" may name
+    the child it had reached (editorialDecl): the failure is still encodingDesc's,
+    explained by the fault inside it, and not reported again."""
+    text = (FIXTURES / "valid" / "edition-sample.xml").read_text(encoding="utf-8").replace(
+        "<projectDesc><p>A test.</p></projectDesc>", '<projectDesc><p>A test.</p>\n<idno type="local">x</idno></projectDesc>')
+    doc = tmp_path / "d.xml"
+    doc.write_text(text, encoding="utf-8")
+    assert [(d.line, d.code, d.message) for d in _diags(doc, schema)] == [
+        (42, "RNG001", 'element "idno" not allowed here in "projectDesc"; allowed children: "ab" or "p"')]

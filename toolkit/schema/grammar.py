@@ -106,6 +106,31 @@ class Grammar:
         return out
 
 
+    def id_attributes(self) -> set[tuple[str, str]]:
+        """Names of the attributes (patterns with a plain name) whose value may be an
+        XSD ``ID``: a validator registers their values, and a value used twice is
+        invalid (RELAX NG DTD Compatibility, as Jing and libxml2 check it)."""
+        out = set()
+        for body in [self.start, *self.defines.values()]:
+            for n in _walk(body):
+                if n.kind == "attribute" and n.children[0].kind == "name" and self._holds_id(n.children[1]):
+                    out.add((n.children[0].attrs["ns"], n.children[0].attrs["local"]))
+        return out
+
+    def _holds_id(self, p: P) -> bool:
+        seen = set()
+        stack = [p]
+        while stack:
+            n = stack.pop()
+            if n.kind == "data" and n.attrs.get("type") == "ID":
+                return True
+            if n.kind == "ref" and n.attrs["name"] not in seen and n.attrs["name"] in self.defines:
+                seen.add(n.attrs["name"])
+                stack.append(self.defines[n.attrs["name"]])
+            stack.extend(n.children)
+        return False
+
+
 def _walk(p: P):
     stack = [p]
     while stack:

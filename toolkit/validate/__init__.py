@@ -435,7 +435,7 @@ def _rng(doc, schema: str, verdict_names=None) -> list[Diagnostic]:
     if doc.has_entities():
         tree = doc.without_entities().getroottree()
     found = rng.validate(tree, schema, path=doc.path, engine="lxml", names=doc.scan().names,
-                         verdict_names=verdict_names)
+                         verdict_names=verdict_names, xml_ids_checked=True)  # REF001 (refs.collect)
     if not doc.origins:
         return found
     # XIncluded content: lines of included nodes belong to their own files
