@@ -98,6 +98,9 @@ def cache_folder() -> Path | None:
     return folder / "rng" if folder else None
 
 
+_UNKNOWN = object()  # the sequence check cannot tell
+
+
 class _Schema:
     """A schema file loaded once: its bytes' hash, the grammar model (loaded lazily),
     compiled prunings (in memory, and their RELAX NG text on disk)."""
@@ -307,6 +310,7 @@ class _Schema:
             return None
         if not hasattr(self, "_sequences"):
             self._sequences = S.Checker(self.grammar)
+            self._checked: dict = {}  # (name, items) -> what the check found (elements share shapes)
         items = [S.TEXT] if el.text and el.text.strip() else []
         for child in el:
             if isinstance(child.tag, str):
@@ -315,9 +319,17 @@ class _Schema:
                 items.append(S.TEXT)
             if child.tail and child.tail.strip():
                 items.append(S.TEXT)
-        try:
-            found = self._sequences.check([p.children[1] for p in self._element_patterns(G._split(el.tag))], items)
-        except (S.Unknown, RecursionError):
+        key = (el.tag, tuple(items))
+        found = self._checked.get(key, False)
+        if found is False:
+            try:
+                found = self._sequences.check([p.children[1] for p in self._element_patterns(G._split(el.tag))], items)
+            except (S.Unknown, RecursionError):
+                found = _UNKNOWN
+            if len(self._checked) > 100_000:
+                self._checked.clear()
+            self._checked[key] = found
+        if found is _UNKNOWN:
             return None
         return () if found is None else (*found, items)
 
@@ -699,6 +711,14 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
                 else:
                     _invalid_children(el, None, items, sch, ns, root_ns)
             continue
+        if code == "RNG001" and not cascade and _misplaced(el, sch):
+            # no pattern of its parent admits it, so libxml2 checks nothing inside it;
+            # Jing goes on into its content, and so does this (its own patterns)
+            budget -= 1
+            errs = sch.alone(el)
+            if errs:
+                items.extend(_items(errs, lambda p, el=el: _relative(el, p, ns), sch, root_ns))
+            continue
         if el is None or not (_MAY in text and el.getparent() is not None
                               or code == "RNG004" and not cascade and sch.allowed(G._split(el.tag)).text):
             continue
@@ -740,7 +760,38 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             if any(x[0] is not None and not x[4] and _MAY not in x[3] and (x[0] is el or _is_ancestor(el, x[0]))
                    for x in items):
                 items[i - 1] = (el, line, code, text, True)  # its own problems are reported
-    return _report(_sequences(items, sch, root_ns), tree, sch, path, loc, root_ns)
+    definite: set = set()
+    items = _sequences(items, sch, root_ns, definite)
+    # libxml2 stops in an element's content at the first fault: the children of every
+    # element are checked by name, so that faults it never reached are reported too
+    for el in tree.getroot().iter(etree.Element):
+        fault = _sequence_item(el, sch, root_ns)
+        if fault:
+            definite.add(id(fault))
+            items.append(fault)
+    return _report(items, tree, sch, path, loc, root_ns, definite)
+
+
+def _misplaced(el, sch: _Schema) -> bool:
+    """Is ``el`` an element the schema declares that no pattern of its parent's name
+    admits as a child, wherever it stands? Then "not allowed here" is a fact about
+    the element, not an echo of a fault in its content."""
+    if el is None:
+        return False
+    parent = el.getparent()
+    if parent is None or not isinstance(parent.tag, str) or sch.grammar is None:
+        return False
+    name = G._split(el.tag)
+    allowed = sch.allowed(G._split(parent.tag))
+    return not allowed.any_child and name not in allowed.children and bool(sch._element_patterns(name))
+
+
+def _misplaced_message(el, sch: _Schema, root_ns) -> str:
+    parent = el.getparent()
+    pname = _qn(G._split(parent.tag), root_ns)
+    kids = sch.allowed(G._split(parent.tag)).children
+    what = f"allowed children: {_names(_qn(k, root_ns) for k in kids)}" if kids else f'"{pname}" allows no child elements'
+    return f'element "{_qn(G._split(el.tag), root_ns)}" not allowed here in "{pname}"; {what}'
 
 
 def _invalid_children(parent, skip, items: list, sch: _Schema, ns: dict, root_ns) -> bool:
@@ -771,7 +822,7 @@ def _subtree_fault(top, sch: _Schema, root_ns, limit: int = 20000):
     return None
 
 
-def _sequences(items, sch: _Schema, root_ns) -> list:
+def _sequences(items, sch: _Schema, root_ns, definite: set) -> list:
     """libxml2's complaints about the children of an element ("not allowed here",
     "incomplete", "text not allowed") replaced by what the sequence check finds in
     that element: the first child out of place and what was expected there, as Jing
@@ -780,7 +831,9 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
     when anything else is reported (libxml2 blamed the order for a child's own fault,
     or for a fault elsewhere), else replaced by the first element of the document
     whose children are out of order, else kept, so that an invalid document never
-    goes without a diagnostic."""
+    goes without a diagnostic. The ``id`` of each item the check makes is added to
+    ``definite``: the children's names alone refute the element, whatever their
+    content, so it is no echo of a fault inside them."""
     found: dict = {}  # id(element) -> its replacement item, () when in order, None
     owners = []
     out = []
@@ -791,11 +844,22 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
             # (it is dropped below anyway when something inside is reported)
             if id(el) not in found:
                 found[id(el)] = _sequence_item(el, sch, root_ns)
+            if found[id(el)]:
+                definite.add(id(found[id(el)]))
             out.append(found[id(el)] or item)
             continue
+        if cascade and code == "RNG001" and el is not None and _MAY in text and el.getparent() is not None:
+            # libxml2 blamed the place of an element that is at fault in itself: its
+            # place may be wrong as well, which the names of its siblings tell
+            owner = el.getparent()
+            if id(owner) not in found:
+                found[id(owner)] = _sequence_item(owner, sch, root_ns)
+            if found[id(owner)]:
+                definite.add(id(found[id(owner)]))
+                out.append(found[id(owner)])
         if el is None or cascade or code not in ("RNG001", "RNG003", "RNG004", "RNG005") \
-                or _plain(text):
-            out.append(item)
+                or _plain(text) or code == "RNG001" and _misplaced(el, sch):
+            out.append(item)  # (a misplaced element is at fault wherever it stands)
             continue
         owner = el.getparent() if code == "RNG001" else el
         if owner is None:
@@ -821,6 +885,7 @@ def _sequences(items, sch: _Schema, root_ns) -> list:
                 owners.append((len(out), owner))
             out.append(item)
         else:
+            definite.add(id(got))
             out.append(got)
     # a complaint the sequence check refutes (libxml2, lost among the branches of a
     # choice, blamed an element whose children are in order) is dropped when the
@@ -1047,7 +1112,7 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
     return items
 
 
-def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> list[Diagnostic]:
+def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns, definite=frozenset()) -> list[Diagnostic]:
     # drop cascades: libxml2 reports a failure again on every ancestor ("failed to
     # validate content", "extra content", "did not expect"); keep the innermost
     specific = [el for el, _, _, _, c in items if not c and el is not None]
@@ -1058,16 +1123,18 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns) -> l
     alien = [el for el, _, _, text, _ in items if el is not None and _UNDECLARED in text]
     keep = []
     seen = set()
-    for el, line, code, text, cascade in items:
+    for item in items:
+        el, line, code, text, cascade = item
         undeclared = _plain(text)
-        if el is not None and code in ("RNG001", "RNG004", "RNG005") and not undeclared and \
+        fact = id(item) in definite or code == "RNG001" and _misplaced(el, sch)
+        if el is not None and code in ("RNG001", "RNG004", "RNG005") and not undeclared and not fact and \
                 any(_is_ancestor(el, s) for s in specific):
             continue
         if el is not None and not undeclared and any(a is el or _is_ancestor(a, el) for a in alien):
             continue
         if cascade and el is not None and (_MAY in text or any(s is el for s in specific)):
             continue
-        if el is not None and code != "RNG002" and not undeclared and el.getparent() is not None \
+        if el is not None and code != "RNG002" and not undeclared and not fact and el.getparent() is not None \
                 and id(el.getparent()) in attr_failed:
             continue
         if code == "RNG004" and el is not None and line and el.sourceline and line > el.sourceline:
@@ -1159,6 +1226,8 @@ def _undeclared(tree, sch: _Schema, root_ns):
                         "RNG001"))
             continue
         stack.extend(reversed(el))
+        if _misplaced(el, sch):
+            out.append((el, _misplaced_message(el, sch, root_ns), "RNG001"))
         if not el.attrib:
             continue
         allowed = sch.allowed(name)

@@ -410,3 +410,29 @@ def test_content_failure_named_on_a_child_is_a_cascade(tmp_path, schema):
     doc.write_text(text, encoding="utf-8")
     assert [(d.line, d.code, d.message) for d in _diags(doc, schema)] == [
         (42, "RNG001", 'element "idno" not allowed here in "projectDesc"; allowed children: "ab" or "p"')]
+
+
+@pytest.mark.parametrize("schema", [EDITION, TEI_ALL], ids=["edition", "tei_all"])
+def test_every_misplaced_element_and_its_content(tmp_path, schema):
+    """An element no pattern of its parent admits is reported wherever it stands (libxml2
+    stops at the first), and its content is checked (libxml2 checks none of it), as
+    Jing does: two bibl after text, a p in the second."""
+    sample = (FIXTURES / "valid" / "edition-sample.xml").read_text(encoding="utf-8")
+    n = len(sample.splitlines())
+    doc = tmp_path / "d.xml"
+    doc.write_text(sample.replace("</TEI>", "<bibl><title>A</title></bibl>\n<bibl><title>B</title>\n<p>x</p></bibl>\n</TEI>"),
+                   encoding="utf-8")
+    assert [(d.line - n, d.code, d.message.split(";")[0]) for d in _diags(doc, schema)] == [
+        (0, "RNG001", 'element "bibl" not allowed here in "TEI"'),
+        (1, "RNG001", 'element "bibl" not allowed here in "TEI"'),
+        (2, "RNG001", 'element "p" not allowed here in "bibl"')]
+
+
+def test_intentional_errors_of_a_real_file_as_jing_reports_them():
+    """The Critical Apparatus Toolbox test file puts two biblStruct after text, with
+    biblScope/@type and idno where TEI has none: Jing's ten errors, at its lines."""
+    realtei = shared_or_skip("realtei")
+    doc = realtei / "app_confessiones-pseudo-edition_teicat-via-evt.xml"
+    assert [(d.line, d.code) for d in _diags(doc)] == [
+        (281, "RNG001"), (290, "RNG002"), (291, "RNG002"), (295, "RNG001"), (297, "RNG001"),
+        (305, "RNG002"), (306, "RNG002"), (307, "RNG002"), (313, "RNG001"), (314, "RNG001")]

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import shared_or_skip
-from tests.rng.conftest import EDITION, TEI_ALL
+from tests.rng.conftest import EDITION, FIXTURES, TEI_ALL
 from toolkit import rng
 
 _HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
@@ -139,13 +139,15 @@ def test_a_fault_libxml2_reports_as_extra_content_text_of_tei(tmp_path):
 
 def test_a_fault_below_content_libxml2_only_calls_invalid(tmp_path):
     """libxml2 reports only 'content of TEI/text/body invalid'; the element out of
-    place (deep in a paragraph) is found by the sequence check (as Jing)."""
+    place (deep in a paragraph) is found, and its own content checked (as Jing: it
+    is incomplete too)."""
     def mutate(tree):
         lb = next(e for e in tree.iter(TEI_NS + "lb") if e.getparent().index(e) > 80)  # past 60 siblings
         av = etree.SubElement(lb, TEI_NS + "availability")
         return av
     tree, line = _mutated(tmp_path, "letter_lassberg-1209_wackernagel.xml", mutate)
-    assert _first(tree)[-1] == (line, "RNG001", 'element "availability" not allowed here in "lb"')
+    assert _first(tree)[-2:] == [(line, "RNG001", 'element "availability" not allowed here in "lb"'),
+                                 (line, "RNG003", 'element "availability" incomplete')]
 
 
 def test_text_not_allowed_is_placed_at_the_text(tmp_path):
@@ -169,3 +171,39 @@ def test_a_fault_where_libxml2_blames_elsewhere(tmp_path):
         return rdg
     tree, line = _mutated(tmp_path, "app_vm-xray_freytag-loringhoven.xml", mutate)
     assert _first(tree) == [(line, "RNG001", 'element "rdg" not allowed here in "note"')]
+
+
+_SAMPLE = (FIXTURES / "valid" / "edition-sample.xml").read_text(encoding="utf-8")
+_LATER = {
+    # libxml2 stops at the first fault it meets; Jing goes on, and so does teikit
+    "a second fault in another paragraph": (
+        [("<choice><abbr>CC</abbr>", "<choice>stray<abbr>CC</abbr>"),
+         ("<lg><l>First line</l>", "<lg><l>First line</l><choice><sic>a</sic><p>b</p></choice>")],
+        [(76, "RNG004", 'text not allowed in "choice"'), (97, "RNG001", 'element "choice" not allowed here in "lg"'),
+         (97, "RNG001", 'element "p" not allowed here in "choice"')]),
+    "an order fault after another": (
+        [("<lg><l>First line</l><l>Second line</l></lg>", "<lg><l>First line</l><head>late</head></lg>"),
+         ("<list><item>one</item><item>two</item></list>", "<list><item>one</item><label>two</label></list>")],
+        [(97, "RNG001", 'element "head" not allowed after "l" in "lg"'),
+         (100, "RNG001", 'element "label" not allowed after "item" in "list"')]),
+    "a misplaced element with a fault inside": (
+        [('<pubPlace>Online</pubPlace>\n        <date when="2026">2026</date>',
+          '<date when="2026">2026</date>\n        <pubPlace>Online<bibl><p>x</p></bibl></pubPlace>')],
+        [(17, "RNG001", 'element "bibl" not allowed here in "pubPlace"'),
+         (17, "RNG001", 'element "p" not allowed here in "bibl"')]),
+}
+
+
+@pytest.mark.parametrize("schema", [EDITION, TEI_ALL], ids=["edition", "tei_all"])
+@pytest.mark.parametrize("case", _LATER)
+def test_faults_libxml2_never_reaches(tmp_path, case, schema):
+    """Every element's children are checked by name: each fault is reported where
+    Jing reports it, not only the first libxml2 meets."""
+    text = _SAMPLE
+    for old, new in _LATER[case][0]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    f = tmp_path / "d.xml"
+    f.write_text(text, encoding="utf-8")
+    found = rng.validate(etree.parse(str(f)), schema, path="d.xml", engine="lxml")
+    assert [(d.line, d.code, d.message.split(";")[0]) for d in found] == _LATER[case][1]
