@@ -52,7 +52,7 @@ ENGINES = ("lxml", "jing")
 #: Diagnostic codes of this module.
 CODES = {
     "RNG001": "element not allowed where it occurs (wrong place, order or number, or unknown)",
-    "RNG002": "attribute not allowed, or its value is invalid",
+    "RNG002": "attribute not allowed, missing, or its value is invalid",
     "RNG003": "element incomplete: a required child element is missing",
     "RNG004": "text not allowed where it occurs",
     "RNG005": "other schema violation (content or value)",
@@ -242,6 +242,40 @@ class _Schema:
                                 wild.append(n)
             self._by_name, self._wild_elements = by_name, wild
         return self._by_name.get(name, []) + [n for n in self._wild_elements if G.nc_matches(n.children[0], name)]
+
+    def required_attributes(self, name: tuple[str, str]) -> frozenset:
+        """Names of the attributes every pattern of elements named ``name`` requires
+        (outside ``optional``, ``zeroOrMore`` and the branches of a ``choice`` that
+        others do without); empty when that cannot be told."""
+        if not hasattr(self, "_required"):
+            self._required: dict = {}
+        if name not in self._required:
+            g = self.grammar
+            pats = self._element_patterns(name)
+            memo: dict = {}
+
+            def req(p, active) -> frozenset:
+                k = p.kind
+                if k == "attribute":
+                    nc = p.children[0]
+                    return frozenset([(nc.attrs["ns"], nc.attrs["local"])]) if nc.kind == "name" else frozenset()
+                if k in ("group", "interleave", "oneOrMore", "mixed"):
+                    return frozenset().union(*(req(c, active) for c in p.children))
+                if k == "choice":
+                    branches = [req(c, active) for c in p.children if c.kind != "notAllowed"]
+                    return frozenset.intersection(*branches) if branches else frozenset()
+                if k == "ref":
+                    r = p.attrs["name"]
+                    if r in active or r not in g.defines:
+                        return frozenset()
+                    if r not in memo:
+                        memo[r] = req(g.defines[r], active | {r})
+                    return memo[r]
+                return frozenset()  # element (its own attributes), optional, zeroOrMore, text, data...
+
+            sets = [req(p.children[1], frozenset()) for p in pats] if g is not None else []
+            self._required[name] = frozenset.intersection(*sets) if sets else frozenset()
+        return self._required[name]
 
     def xmlns_hint(self, name: tuple[str, str]) -> str:
         """For an element in no namespace whose local name the grammar declares in one
@@ -1164,14 +1198,16 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns, defi
 
 
 _UNDECLARED = "is not declared in the schema"
+_MISSING = "missing required attribute"
 _NOT_ON = "is not allowed on this element by the schema"
 _BAD_VALUE = "is invalid"
 
 
 def _plain(text: str) -> bool:
     """A message of ours (a name the schema declares nowhere, an attribute not
-    allowed on its element, a bad value), not one of libxml2's about content."""
-    return _UNDECLARED in text or text.endswith(_NOT_ON) or _BAD_VALUE in text
+    allowed on its element or missing from it, a bad value), not one of libxml2's
+    about content."""
+    return _UNDECLARED in text or text.endswith(_NOT_ON) or _BAD_VALUE in text or _MISSING in text
 
 
 def _expected_values(contents) -> str:
@@ -1228,6 +1264,9 @@ def _undeclared(tree, sch: _Schema, root_ns):
         stack.extend(reversed(el))
         if _misplaced(el, sch):
             out.append((el, _misplaced_message(el, sch, root_ns), "RNG001"))
+        for a in sorted(sch.required_attributes(name)):
+            if el.get("{%s}%s" % a if a[0] else a[1]) is None:
+                out.append((el, f'element "{_qn(name, root_ns)}" {_MISSING} "{_qn(a, root_ns)}"', "RNG002"))
         if not el.attrib:
             continue
         allowed = sch.allowed(name)
