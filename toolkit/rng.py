@@ -332,12 +332,14 @@ class _Schema:
         self._children[name] = res
         return res
 
-    def sequence(self, el):
+    def sequence(self, el, every: bool = False):
         """The sequence check of ``el``'s children (see :mod:`toolkit.schema.sequence`):
         ``(index of the first child item not admitted, or None when the element is
         incomplete; what was expected; whether the element could end there;
         the items)``, ``()`` when the sequence is admitted, None when that cannot be
-        told. Items are child names and TEXT (text that is not whitespace)."""
+        told. Items are child names and TEXT (text that is not whitespace). With
+        ``every``: a list of such tuples, one for each fault (see
+        ``Checker.check_all``), [] when the sequence is admitted."""
         from toolkit.schema import sequence as S
 
         if self.grammar is None:
@@ -353,11 +355,12 @@ class _Schema:
                 items.append(S.TEXT)
             if child.tail and child.tail.strip():
                 items.append(S.TEXT)
-        key = (el.tag, tuple(items))
+        key = (el.tag, tuple(items), every)
         found = self._checked.get(key, False)
         if found is False:
+            contents = [p.children[1] for p in self._element_patterns(G._split(el.tag))]
             try:
-                found = self._sequences.check([p.children[1] for p in self._element_patterns(G._split(el.tag))], items)
+                found = self._sequences.check_all(contents, items) if every else self._sequences.check(contents, items)
             except (S.Unknown, RecursionError):
                 found = _UNKNOWN
             if len(self._checked) > 100_000:
@@ -365,6 +368,8 @@ class _Schema:
             self._checked[key] = found
         if found is _UNKNOWN:
             return None
+        if every:
+            return [(*f, items) for f in found]
         return () if found is None else (*found, items)
 
     def alone(self, el) -> list | None:
@@ -798,9 +803,16 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     items = _sequences(items, sch, root_ns, definite)
     # libxml2 stops in an element's content at the first fault: the children of every
     # element are checked by name, so that faults it never reached are reported too
+    from toolkit.schema.sequence import TEXT
+
     for el in tree.getroot().iter(etree.Element):
-        fault = _sequence_item(el, sch, root_ns)
-        if fault:
+        faults = sch.sequence(el, every=True) or ()
+        for n, got in enumerate(faults):
+            # after the first fault the check has only passed over an item, so what it
+            # finds next may be an echo; text in an element that holds none is not
+            if n and not (got[0] is not None and got[3][got[0]] is TEXT and not sch.allowed(G._split(el.tag)).text):
+                continue
+            fault = _fault_item(el, sch, root_ns, *got)
             definite.add(id(fault))
             items.append(fault)
     return _report(items, tree, sch, path, loc, root_ns, definite)
@@ -937,12 +949,14 @@ def _sequences(items, sch: _Schema, root_ns, definite: set) -> list:
 def _sequence_item(owner, sch: _Schema, root_ns):
     """The diagnostic item for ``owner``'s children by the sequence check; () when they
     are in order, None when that cannot be told."""
+    got = sch.sequence(owner)
+    return _fault_item(owner, sch, root_ns, *got) if got else got
+
+
+def _fault_item(owner, sch: _Schema, root_ns, index, expected, can_end, items):
+    """The diagnostic item for one fault the sequence check found in ``owner``."""
     from toolkit.schema.sequence import TEXT
 
-    got = sch.sequence(owner)
-    if not got:
-        return got
-    index, expected, can_end, items = got
     oname = _qn(G._split(owner.tag), root_ns)
     names = sorted(_qn(x, root_ns) for x in expected if x is not TEXT and x is not None)
     what = []

@@ -186,6 +186,13 @@ _LATER = {
          ("<list><item>one</item><item>two</item></list>", "<list><item>one</item><label>two</label></list>")],
         [(97, "RNG001", 'element "head" not allowed after "l" in "lg"'),
          (100, "RNG001", 'element "label" not allowed after "item" in "list"')]),
+    "text in a div, three times": (
+        [("<cb/>", "<cb/>loose"), ("<lg>", "text<lg>"), ("<table>", "more\n<table>")],
+        [(87, "RNG004", 'text not allowed in "div"'), (97, "RNG004", 'text not allowed in "div"'),
+         (102, "RNG004", 'text not allowed in "div"')]),
+    "a missing first child is one fault, not one for each sibling after it": (
+        [("<title>A sample document of the edition</title>", "")],
+        [(7, "RNG001", 'element "author" not allowed as the first child in "titleStmt"')]),
     "a misplaced element with a fault inside": (
         [('<pubPlace>Online</pubPlace>\n        <date when="2026">2026</date>',
           '<date when="2026">2026</date>\n        <pubPlace>Online<bibl><p>x</p></bibl></pubPlace>')],

@@ -238,6 +238,26 @@ class Checker:
             return None
         return None, self.first(cur), False
 
+    def check_all(self, contents: list[G.P], items: list, limit: int = 20) -> list[tuple[int | None, frozenset, bool]]:
+        """Every fault of the sequence, as :meth:`check` gives the first (at most
+        ``limit``): an item not admitted is passed over, as if absent, and the check
+        goes on from where it was (Jing recovers so too)."""
+        if not contents:
+            raise Unknown("no pattern")
+        cur = self._fold(self._choice, [self.pattern(c) for c in contents])
+        faults = []
+        for n, item in enumerate(items):
+            nxt = self.deriv(cur, item)
+            if nxt == _NA:
+                faults.append((n, self.first(cur), self.nullable(cur)))
+                if len(faults) >= limit:
+                    return faults
+                continue
+            cur = nxt
+        if not self.nullable(cur):
+            faults.append((None, self.first(cur), False))
+        return faults
+
 
 def _nc_names(nc: G.P):
     if nc.kind == "name":
