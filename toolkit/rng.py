@@ -117,6 +117,7 @@ class _Schema:
         self.compiled: OrderedDict = OrderedDict()
         self._whole: etree.RelaxNG | None = None
         self._children: dict = {}
+        self._misplaced: dict = {}  # (parent tag, tag) -> no pattern of the parent admits the child
 
     @property
     def doc(self) -> etree._ElementTree:
@@ -827,9 +828,14 @@ def _misplaced(el, sch: _Schema) -> bool:
     parent = el.getparent()
     if parent is None or not isinstance(parent.tag, str) or sch.grammar is None:
         return False
-    name = G._split(el.tag)
-    allowed = sch.allowed(G._split(parent.tag))
-    return not allowed.any_child and name not in allowed.children and bool(sch._element_patterns(name))
+    key = (parent.tag, el.tag)
+    known = sch._misplaced.get(key)
+    if known is None:
+        name = G._split(el.tag)
+        allowed = sch.allowed(G._split(parent.tag))
+        known = sch._misplaced[key] = (not allowed.any_child and name not in allowed.children
+                                       and bool(sch._element_patterns(name)))
+    return known
 
 
 def _misplaced_message(el, sch: _Schema, root_ns) -> str:

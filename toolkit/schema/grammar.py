@@ -57,6 +57,7 @@ libxml2 compiles the whole schema and reports it where it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
@@ -648,6 +649,7 @@ def names_from(bare: set, pairs: set) -> Names:
     return Names(frozenset(map(split.get, tags)), frozenset(a for _, a in owners), owners)
 
 
+@lru_cache(maxsize=4096)
 def _split(clark: str) -> tuple[str, str]:
     if clark[0] == "{":
         ns, local = clark[1:].split("}", 1)
