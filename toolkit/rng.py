@@ -46,6 +46,7 @@ from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, ToolError
 from toolkit.fsutil import write_atomic
 from toolkit.schema import grammar as G
+from toolkit.schema import rnc
 
 ENGINES = ("lxml", "jing")
 
@@ -107,11 +108,26 @@ class _Schema:
 
     def __init__(self, path: Path):
         self.path = path
+        self.compact = path.suffix.lower() == ".rnc"
         try:
-            self.data = path.read_bytes()
+            if self.compact:  # its XML syntax, written by toolkit.schema.rnc
+                self.data = rnc.convert(path)[0]
+            else:
+                self.data = path.read_bytes()
         except OSError as exc:
             raise ToolError(f"{path}: cannot read schema ({exc.strerror or exc})")
-        self.sha = hashlib.sha256(self.data).hexdigest()
+        from toolkit.validate.cache import Schemas, schemas
+
+        # the files it includes: their edits count, in this process and in the disk cache
+        self.parts = [f for f in schemas().files(str(path.resolve())) if f != str(path.resolve())]
+        self.parts_stamp = Schemas.stamp(self.parts)
+        h = hashlib.sha256(self.data)
+        for f in self.parts:
+            try:
+                h.update(b"\0" + Path(f).read_bytes())
+            except OSError:
+                h.update(b"\0-")
+        self.sha = h.hexdigest()
         self._doc = None
         self._grammar = False  # not loaded yet
         self.compiled: OrderedDict = OrderedDict()
@@ -490,9 +506,15 @@ def _schema(schema: Path | str) -> _Schema:
     if key is None:  # symbolic links resolved once per name: each file of a run asks again
         key = _resolved[absolute] = os.path.realpath(absolute)
     cached = _schemas.get(key)
-    if cached is None or cached.stamp != (st.st_mtime_ns, st.st_size):
+    stamp = (st.st_mtime_ns, st.st_size)
+    if cached is not None and cached.stamp == stamp and cached.parts:
+        from toolkit.validate.cache import Schemas
+
+        if Schemas.stamp(cached.parts) != cached.parts_stamp:
+            cached = None  # a file it includes was edited
+    if cached is None or cached.stamp != stamp:
         cached = _Schema(p)
-        cached.stamp = (st.st_mtime_ns, st.st_size)
+        cached.stamp = stamp
         _schemas[key] = cached
     return cached
 
@@ -1378,7 +1400,8 @@ _JAVA_OFFLINE = [
 def _jing_once(exe, jar, schema: Path, args: list[str]):
     """One Jing process. Returns (lines as (file|None, line, col, sev, msg), returncode, stderr)."""
     try:
-        proc = subprocess.run([exe, *_JAVA_OFFLINE, "-jar", str(jar), str(schema.resolve()), *args],
+        compact = ["-c"] if schema.suffix.lower() == ".rnc" else []
+        proc = subprocess.run([exe, *_JAVA_OFFLINE, "-jar", str(jar), *compact, str(schema.resolve()), *args],
                               capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ToolError(f"cannot run Java: {exc}")

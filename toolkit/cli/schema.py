@@ -45,6 +45,8 @@ def compile_cmd(odd: Path, output: Path, base: Path | None):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def prune_cmd(document: Path, schema: Path | None, output: Path):
     """Write the schema pruned to the names DOCUMENT uses (what the lxml engine compiles)."""
+    from lxml import etree
+
     from toolkit import xmlsafe
     from toolkit.errors import ToolError
     from toolkit.schema import grammar as G
@@ -52,10 +54,35 @@ def prune_cmd(document: Path, schema: Path | None, output: Path):
     schema = schema or resources.schema("tei_all.rng")
     tree = xmlsafe.parse(document)
     try:
-        g = G.load(xmlsafe.parse(schema).getroot())
+        if schema.suffix.lower() == ".rnc":
+            from toolkit.schema import rnc
+
+            root = etree.fromstring(rnc.convert(schema)[0], xmlsafe.parser(), base_url=xmlsafe.base_url(schema))
+        else:
+            root = xmlsafe.parse(schema).getroot()
+        g = G.load(root)
     except G.Unsupported as exc:
         raise ToolError(f"{schema}: cannot prune this grammar ({exc})")
     names = G.document_names(tree.getroot())
     data = G.to_bytes(G.verdict(g, names))
     write_atomic(output, data)
     click.echo(f"wrote {output} ({len(names.elements)} element and {len(names.attributes)} attribute names kept)")
+
+
+@command.command("convert")
+@click.argument("schema", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="RELAX NG file to write (XML syntax).")
+def convert_cmd(schema: Path, output: Path):
+    """Write a RELAX NG compact schema (.rnc) in the XML syntax (.rng).
+
+    Each compact file it includes is written beside OUTPUT as NAME.rng. validate
+    reads .rnc files itself; this is for tools that read only the XML syntax.
+    """
+    from toolkit.errors import ToolError
+    from toolkit.schema import rnc
+
+    if not schema.is_file():
+        raise ToolError(f"{schema}: no such file")
+    for written in rnc.convert_to_files(schema, output):
+        click.echo(f"wrote {written}")

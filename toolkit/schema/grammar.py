@@ -45,8 +45,10 @@ absent from the document are kept as empty stubs (``element x { empty }``) rathe
 than removed, so libxml2 still names what it expected where a required element is
 missing; it is larger and is compiled only to explain an invalid document.
 
-Grammars using ``include``, ``externalRef``, ``parentRef`` or nested grammars are not
-modelled (:class:`Unsupported`); callers then compile the schema as it is. So is a
+Grammars using ``externalRef``, ``parentRef`` or nested grammars are not modelled
+(:class:`Unsupported`); callers then compile the schema as it is. ``include`` is
+resolved as section 4.7 of the specification says (the included grammar's
+components, less those the ``include`` element overrides, then its own). So is a
 schema that is not correct RELAX NG in a way the loader can see (a ``ref`` or
 ``define`` without a name, a ``ref`` to no ``define``, an ``element`` without
 content, a ``combine`` that is neither ``choice`` nor ``interleave``, a datatype
@@ -56,7 +58,9 @@ libxml2 compiles the whole schema and reports it where it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
@@ -191,11 +195,12 @@ def _rng_children(el):
 
 
 class _Loader:
-    def __init__(self):
+    def __init__(self, active: frozenset = frozenset()):
         self.defines: dict[str, list[tuple[str | None, P]]] = {}
         self.starts: list[tuple[str | None, P]] = []
+        self.active = active  # the files being included, outermost first (a loop is an error)
 
-    def grammar(self, el, ns, dt):
+    def grammar(self, el, ns, dt, in_include: bool = False):
         for c in _rng_children(el):
             tag = c.tag[len(_R):]
             cns = c.get("ns", ns)
@@ -208,9 +213,51 @@ class _Loader:
             elif tag == "define":
                 self.defines.setdefault(_need(c, "name"), []).append((combine, self.group(c, cns, cdt)))
             elif tag == "div":
-                self.grammar(c, cns, cdt)
+                self.grammar(c, cns, cdt, in_include)
+            elif tag == "include" and not in_include:
+                self.include(c, cns)
             else:
                 raise Unsupported(f"<{tag}> in a grammar")
+
+    def include(self, el, ns):
+        """RELAX NG 4.7: the included grammar's components, less those the
+        ``include`` overrides, then the overriding ones."""
+        from urllib.parse import urljoin
+
+        from toolkit import xmlsafe
+        from toolkit.errors import InputError, ToolError
+
+        base = el.base or ""
+        if base and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", base):
+            base = Path(base).absolute().as_uri()  # a file's path (lxml gives the name it was parsed from)
+        url = urljoin(base, _need(el, "href"))
+        if not url.startswith("file:"):
+            raise Unsupported(f"include of {url} (line {el.sourceline})")
+        path = xmlsafe.file_path(url.split("#")[0])
+        if path in self.active or len(self.active) > 50:
+            raise Unsupported(f"include loop through {path}")
+        try:
+            root = xmlsafe.parse(path).getroot()
+        except (InputError, ToolError, OSError) as exc:
+            raise Unsupported(f"include of {path}: {exc}")
+        if root.tag != _R + "grammar":
+            raise Unsupported(f"include of {path}: not a grammar")
+        overrides = _Loader(self.active)
+        overrides.grammar(el, ns, el.get("datatypeLibrary", ""), in_include=True)
+        inner = _Loader(self.active | {path})
+        inner.grammar(root, root.get("ns", ns), root.get("datatypeLibrary", ""))
+        if overrides.starts:
+            if not inner.starts:
+                raise Unsupported(f"include of {path} overrides a start it does not have")
+            inner.starts = []
+        for name in overrides.defines:
+            if name not in inner.defines:
+                raise Unsupported(f"include of {path} overrides {name!r}, which it does not define")
+            del inner.defines[name]
+        for loader in (inner, overrides):
+            self.starts += loader.starts
+            for name, items in loader.defines.items():
+                self.defines.setdefault(name, []).extend(items)
 
     def group(self, el, ns, dt, skip_nc=False) -> P:
         kids = list(_rng_children(el))

@@ -124,13 +124,11 @@ def discover(paths: list[str | Path]) -> list[Path]:
 
 def schema_kind(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix == ".rng":
+    if suffix in (".rng", ".rnc"):
         return "rng"
     if suffix in (".sch", ".isosch"):
         return "sch"
-    if suffix == ".rnc":
-        raise ToolError(f"{path}: RELAX NG compact syntax is not supported; convert it with trang to .rng")
-    raise ToolError(f"{path}: unknown schema type; give a RELAX NG (.rng) or Schematron (.sch) file")
+    raise ToolError(f"{path}: unknown schema type; give a RELAX NG (.rng, .rnc) or Schematron (.sch) file")
 
 
 def named_schemas(files: list[str | Path]) -> tuple[tuple[str, str], ...]:
@@ -188,20 +186,14 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str, str | None]], list
         ns = attrs.get("schematypens", "")
         typ = attrs.get("type", "")
         lower = href.lower().split("#")[0]
-        if ns == RNG_NS or (not ns and lower.endswith(".rng")):
+        if ns == RNG_NS or (not ns and (lower.endswith((".rng", ".rnc")) or "relax-ng-compact" in typ)):
             kind = "rng"
         elif ns in SCH_NS or (not ns and lower.endswith((".sch", ".isosch"))):
             kind = "sch"
         else:
-            what = ("RELAX NG compact syntax" if lower.endswith(".rnc") or "compact" in typ
-                    else "XML Schema" if ns == XSD_NS or lower.endswith(".xsd") else f"schema {href}")
+            what = "XML Schema" if ns == XSD_NS or lower.endswith(".xsd") else f"schema {href}"
             diags.append(Diagnostic(doc.path, line, col(), "XML023",
                                     f"xml-model names {what}, which teikit does not run; ignored", "warning"))
-            continue
-        if kind == "rng" and lower.endswith(".rnc"):
-            diags.append(Diagnostic(doc.path, line, col(), "XML023",
-                                    f"xml-model names RELAX NG compact syntax ({href}); convert it to .rng with trang",
-                                    "warning"))
             continue
         target = url_to_path(href, doc.abspath)
         if target is None:

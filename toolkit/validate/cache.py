@@ -37,6 +37,8 @@ from toolkit.fsutil import write_atomic
 CACHE_VERSION = "1"
 
 _HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: what a RELAX NG compact schema includes (``include "x.rnc"``, ``external "y.rnc"``)
+_RNC_HREF = re.compile(rb"""\b(?:include|external)\s+(?:"([^"\n]*)"|'([^'\n]*)')""")
 #: XPath functions through which a Schematron can see more than the document, or the clock
 _IMPURE = re.compile(rb"\b(?:doc|document|doc-available|unparsed-text(?:-lines|-available)?|collection|"
                      rb"uri-collection|json-doc|environment-variable|available-environment-variables|"
@@ -135,7 +137,8 @@ class Schemas:
                 except OSError:
                     continue
                 pure = pure and not _IMPURE.search(data)
-                for m in _HREF.finditer(data):
+                refs = _HREF.finditer(data) if not p.lower().endswith(".rnc") else _RNC_HREF.finditer(data)
+                for m in refs:
                     href = (m.group(1) or m.group(2) or b"").decode("utf-8", "replace").split("#")[0].strip()
                     if not href or re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", href) and not href.startswith("file:"):
                         continue  # remote: never read, so nothing to depend on

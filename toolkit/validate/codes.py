@@ -23,7 +23,7 @@ CODES: dict[str, tuple[str, str]] = {
     "XML020": ("warning", "xml-model names a remote schema that is not bundled; not fetched, not applied"),
     "XML021": ("error", "xml-model names a local schema file that does not exist"),
     "XML022": ("warning", "xml-model processing instruction without a usable href; ignored"),
-    "XML023": ("warning", "xml-model names a schema language teikit does not run (XSD, DTD, RELAX NG compact)"),
+    "XML023": ("warning", "xml-model names a schema language teikit does not run (XSD, DTD)"),
     "XML024": ("error", "xml-model names a Schematron phase the schema does not define; the default phase is run"),
     # RELAX NG: the codes of toolkit.rng (see its CODES), added below
     # Schematron: the bundled edition schema (schemas/edition.sch)
