@@ -171,3 +171,15 @@ def test_schema_convert_writes_the_xml_syntax_with_its_includes(tmp_path):
     r = CliRunner().invoke(main, ["schema", "convert", str(bad), "-o", str(tmp_path / "bad.rng")])
     assert r.exit_code == 2 and "RELAX NG compact syntax: expected a pattern" in r.output
     assert not (tmp_path / "bad.rng").exists()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("start = " + "(" * 5000 + "empty" + ")" * 5000, "nested too deeply"),
+    ('namespace s = "a b"\nstart = element a { empty }\ns:x [ "t" ]', "Invalid namespace URI"),
+])
+def test_what_the_parser_cannot_place_still_stops_cleanly(tmp_path, text, words):
+    f = tmp_path / "s.rnc"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ToolError) as exc:
+        rnc.convert(f)
+    assert "s.rnc: RELAX NG compact syntax: " in str(exc.value) and words in str(exc.value), str(exc.value)

@@ -501,7 +501,7 @@ class _Parser:
         return el
 
     def _nsmap(self) -> dict:
-        return {p: u for p, u in self.prefixes.items() if p != "xml" and u}
+        return {p: u for p, u in self.prefixes.items() if p != "xml" and u and _uri_ok(u)}
 
     def clark(self, t: _Tok, attribute: bool) -> str:
         if t.kind == "cname":
@@ -509,6 +509,14 @@ class _Parser:
             uri = self.ns_of(prefix, t)
             return "{%s}%s" % (uri, local) if uri else local
         return t.text
+
+
+def _uri_ok(uri: str) -> bool:
+    try:
+        etree.QName(uri, "x")
+        return True
+    except ValueError:
+        return False
 
 
 def _annotate(el, item) -> None:
@@ -542,7 +550,12 @@ class _Converter:
             raise ToolError(f"{path}: cannot read schema ({exc.strerror or exc})")
         except UnicodeDecodeError as exc:
             raise ToolError(f"{path}: RELAX NG compact syntax must be UTF-8 here ({exc.reason})")
-        return parser.top()
+        try:
+            return parser.top()
+        except RecursionError:
+            raise ToolError(f"{parser.shown}: RELAX NG compact syntax: nested too deeply")
+        except ValueError as exc:  # a name or namespace URI lxml refuses in an annotation
+            raise ToolError(f"{parser.shown}: RELAX NG compact syntax: {exc}")
 
     def reference(self, source: Path, href: str, inherited: str, tok: _Tok) -> str:
         """The URI an ``include``/``external`` of ``href`` in ``source`` becomes: a
