@@ -100,6 +100,8 @@ def cache_folder() -> Path | None:
 
 
 _UNKNOWN = object()  # the sequence check cannot tell
+#: a RELAX NG schema (XML syntax) that names another file
+_INCLUDES = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef)\b")
 
 
 class _Schema:
@@ -108,18 +110,18 @@ class _Schema:
 
     def __init__(self, path: Path):
         self.path = path
-        self.compact = path.suffix.lower() == ".rnc"
+        compact = path.suffix.lower() == ".rnc"
         try:
-            if self.compact:  # its XML syntax, written by toolkit.schema.rnc
-                self.data = rnc.convert(path)[0]
-            else:
-                self.data = path.read_bytes()
+            # compact syntax: its XML syntax, written by toolkit.schema.rnc
+            self.data = rnc.convert(path)[0] if compact else path.read_bytes()
         except OSError as exc:
             raise ToolError(f"{path}: cannot read schema ({exc.strerror or exc})")
         from toolkit.validate.cache import Schemas, schemas
 
         # the files it includes: their edits count, in this process and in the disk cache
-        self.parts = [f for f in schemas().files(str(path.resolve())) if f != str(path.resolve())]
+        self.parts = []
+        if compact or _INCLUDES.search(self.data):
+            self.parts = [f for f in schemas().files(str(path.resolve())) if f != str(path.resolve())]
         self.parts_stamp = Schemas.stamp(self.parts)
         h = hashlib.sha256(self.data)
         for f in self.parts:
