@@ -60,9 +60,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import lru_cache
 from itertools import repeat
+from pathlib import Path
 from typing import NamedTuple
 
 from lxml import etree
@@ -109,7 +109,6 @@ class Grammar:
                 if n.kind == "element" and n.children[0].kind == "name":
                     out.add((n.children[0].attrs["ns"], n.children[0].attrs["local"]))
         return out
-
 
     def id_attributes(self) -> set[tuple[str, str]]:
         """Names of the attributes (patterns with a plain name) whose value may be an

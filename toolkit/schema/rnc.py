@@ -401,8 +401,7 @@ class _Parser:
         if self.at_op("{"):
             self.i += 1
             while not self.at_op("}"):
-                for a in self.annotations():
-                    pass  # annotations on a parameter are dropped
+                self.annotations()  # (annotations on a parameter are dropped)
                 pname = self.name_or_keyword()
                 self.take("op", "=")
                 param = etree.SubElement(el, _R + "param", name=pname)
