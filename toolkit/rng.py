@@ -46,7 +46,6 @@ from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, ToolError
 from toolkit.fsutil import write_atomic
 from toolkit.schema import grammar as G
-from toolkit.schema import rnc
 
 ENGINES = ("lxml", "jing")
 
@@ -112,17 +111,22 @@ class _Schema:
         self.path = path
         compact = path.suffix.lower() == ".rnc"
         try:
-            # compact syntax: its XML syntax, written by toolkit.schema.rnc
-            self.data = rnc.convert(path)[0] if compact else path.read_bytes()
+            if compact:  # its XML syntax, written by toolkit.schema.rnc
+                from toolkit.schema import rnc
+
+                self.data = rnc.convert(path)[0]
+            else:
+                self.data = path.read_bytes()
         except OSError as exc:
             raise ToolError(f"{path}: cannot read schema ({exc.strerror or exc})")
-        from toolkit.validate.cache import Schemas, schemas
-
         # the files it includes: their edits count, in this process and in the disk cache
-        self.parts = []
+        self.parts: list = []
+        self.parts_stamp: list = []
         if compact or _INCLUDES.search(self.data):
+            from toolkit.validate.cache import Schemas, schemas
+
             self.parts = [f for f in schemas().files(str(path.resolve())) if f != str(path.resolve())]
-        self.parts_stamp = Schemas.stamp(self.parts)
+            self.parts_stamp = Schemas.stamp(self.parts)
         h = hashlib.sha256(self.data)
         for f in self.parts:
             try:
