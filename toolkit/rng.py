@@ -831,16 +831,10 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     definite: set = set()
     items = _sequences(items, sch, root_ns, definite)
     # libxml2 stops in an element's content at the first fault: the children of every
-    # element are checked by name, so that faults it never reached are reported too
-    from toolkit.schema.sequence import TEXT
-
+    # element are checked by name, each fault reported (after one, the check goes on
+    # as Jing does, see Checker.check_all), so that those libxml2 never reaches are too
     for el in tree.getroot().iter(etree.Element):
-        faults = sch.sequence(el, every=True) or ()
-        for n, got in enumerate(faults):
-            # after the first fault the check has only passed over an item, so what it
-            # finds next may be an echo; text in an element that holds none is not
-            if n and not (got[0] is not None and got[3][got[0]] is TEXT and not sch.allowed(G._split(el.tag)).text):
-                continue
+        for got in sch.sequence(el, every=True) or ():
             fault = _fault_item(el, sch, root_ns, *got)
             definite.add(id(fault))
             items.append(fault)

@@ -238,10 +238,35 @@ class Checker:
             return None
         return None, self.first(cur), False
 
+    def _recover(self, cur: int, item, depth: int = 3, budget: int = 400) -> int:
+        """The state after ``item`` when the fewest items (at most ``depth``, breadth
+        first) are supposed before it; ``cur`` itself when none would admit it."""
+        frontier, seen = [cur], {cur}
+        for _ in range(depth):
+            nxt = []
+            for state in frontier:
+                for y in self.first(state):
+                    if y is None:
+                        continue  # a wildcard: no name to suppose
+                    budget -= 1
+                    if budget < 0:
+                        return cur
+                    t = self.deriv(state, y)
+                    if t == _NA or t in seen:
+                        continue
+                    after = self.deriv(t, item)
+                    if after != _NA:
+                        return after
+                    seen.add(t)
+                    nxt.append(t)
+            frontier = nxt
+        return cur
+
     def check_all(self, contents: list[G.P], items: list, limit: int = 20) -> list[tuple[int | None, frozenset, bool]]:
         """Every fault of the sequence, as :meth:`check` gives the first (at most
-        ``limit``): an item not admitted is passed over, as if absent, and the check
-        goes on from where it was (Jing recovers so too)."""
+        ``limit``). After an item not admitted the check goes on as Jing does: as if
+        the fewest items that would admit it had come first (``title`` before an
+        ``author`` that came too soon), else as if it were absent."""
         if not contents:
             raise Unknown("no pattern")
         cur = self._fold(self._choice, [self.pattern(c) for c in contents])
@@ -252,6 +277,7 @@ class Checker:
                 faults.append((n, self.first(cur), self.nullable(cur)))
                 if len(faults) >= limit:
                     return faults
+                cur = self._recover(cur, item)
                 continue
             cur = nxt
         if not self.nullable(cur):
@@ -267,3 +293,4 @@ def _nc_names(nc: G.P):
             yield from _nc_names(c)
     else:  # anyName, nsName
         yield None
+
