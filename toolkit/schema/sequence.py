@@ -238,13 +238,15 @@ class Checker:
             return None
         return None, self.first(cur), False
 
-    def _recover(self, cur: int, item, depth: int = 3, budget: int = 400) -> int:
-        """The state after ``item`` when the fewest items (at most ``depth``, breadth
-        first) are supposed before it; ``cur`` itself when none would admit it."""
+    def _recover(self, cur: int, item, depth: int = 2, budget: int = 60) -> int:
+        """The state after ``item`` when the fewest required items (at most ``depth``,
+        breadth first) are supposed before it; ``cur`` itself when none would admit it."""
         frontier, seen = [cur], {cur}
         for _ in range(depth):
             nxt = []
             for state in frontier:
+                if self.nullable(state):
+                    continue  # nothing is missing here (what is optional is not supposed)
                 for y in self.first(state):
                     if y is None:
                         continue  # a wildcard: no name to suppose
