@@ -46,6 +46,7 @@ from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, ToolError
 from toolkit.fsutil import write_atomic
 from toolkit.schema import grammar as G
+from toolkit.schema import rnc
 
 ENGINES = ("lxml", "jing")
 
@@ -109,11 +110,9 @@ class _Schema:
 
     def __init__(self, path: Path):
         self.path = path
-        compact = path.suffix.lower() == ".rnc"
+        compact = rnc.is_compact(path)
         try:
             if compact:  # its XML syntax, written by toolkit.schema.rnc
-                from toolkit.schema import rnc
-
                 self.data = rnc.convert(path)[0]
             else:
                 self.data = path.read_bytes()
@@ -140,6 +139,7 @@ class _Schema:
         self._whole: etree.RelaxNG | None = None
         self._children: dict = {}
         self._misplaced: dict = {}  # (parent tag, tag) -> no pattern of the parent admits the child
+        self._required: dict = {}  # element name -> the attributes every pattern of it requires
 
     @property
     def doc(self) -> etree._ElementTree:
@@ -270,8 +270,6 @@ class _Schema:
         """Names of the attributes every pattern of elements named ``name`` requires
         (outside ``optional``, ``zeroOrMore`` and the branches of a ``choice`` that
         others do without); empty when that cannot be told."""
-        if not hasattr(self, "_required"):
-            self._required: dict = {}
         if name not in self._required:
             g = self.grammar
             pats = self._element_patterns(name)
@@ -378,12 +376,12 @@ class _Schema:
                 items.append(S.TEXT)
             if child.tail and child.tail.strip():
                 items.append(S.TEXT)
-        key = (el.tag, tuple(items), every)
-        found = self._checked.get(key, False)
-        if found is False:
+        key = (el.tag, tuple(items))
+        found = self._checked.get(key)
+        if found is None:
             contents = [p.children[1] for p in self._element_patterns(G._split(el.tag))]
             try:
-                found = self._sequences.check_all(contents, items) if every else self._sequences.check(contents, items)
+                found = self._sequences.check_all(contents, items)
             except (S.Unknown, RecursionError):
                 found = _UNKNOWN
             if len(self._checked) > 100_000:
@@ -393,7 +391,7 @@ class _Schema:
             return None
         if every:
             return [(*f, items) for f in found]
-        return () if found is None else (*found, items)
+        return (*found[0], items) if found else ()
 
     def alone(self, el) -> list | None:
         """libxml2's errors for ``el`` validated on its own against the patterns of
@@ -911,26 +909,27 @@ def _sequences(items, sch: _Schema, root_ns, definite: set) -> list:
     found: dict = {}  # id(element) -> its replacement item, () when in order, None
     owners = []
     out = []
+
+    def judged(owner):
+        """The sequence check's item for ``owner`` (once per element; kept as definite)."""
+        if id(owner) not in found:
+            found[id(owner)] = got = _sequence_item(owner, sch, root_ns)
+            if got:
+                definite.add(id(got))
+        return found[id(owner)]
+
     for item in items:
         el, line, code, text, cascade = item
         if cascade and el is not None and code == "RNG005" and text.startswith("content of "):
             # libxml2 only said the content failed: the sequence check may say how
             # (it is dropped below anyway when something inside is reported)
-            if id(el) not in found:
-                found[id(el)] = _sequence_item(el, sch, root_ns)
-            if found[id(el)]:
-                definite.add(id(found[id(el)]))
-            out.append(found[id(el)] or item)
+            out.append(judged(el) or item)
             continue
         if cascade and code == "RNG001" and el is not None and _MAY in text and el.getparent() is not None:
             # libxml2 blamed the place of an element that is at fault in itself: its
             # place may be wrong as well, which the names of its siblings tell
-            owner = el.getparent()
-            if id(owner) not in found:
-                found[id(owner)] = _sequence_item(owner, sch, root_ns)
-            if found[id(owner)]:
-                definite.add(id(found[id(owner)]))
-                out.append(found[id(owner)])
+            if judged(el.getparent()):
+                out.append(judged(el.getparent()))
         if el is None or cascade or code not in ("RNG001", "RNG003", "RNG004", "RNG005") \
                 or _plain(text) or code == "RNG001" and _misplaced(el, sch):
             out.append(item)  # (a misplaced element is at fault wherever it stands)
@@ -939,19 +938,15 @@ def _sequences(items, sch: _Schema, root_ns, definite: set) -> list:
         if owner is None:
             out.append(item)
             continue
-        if id(owner) not in found:
-            found[id(owner)] = _sequence_item(owner, sch, root_ns)
-        got = found[id(owner)]
+        got = judged(owner)
         if got == ():
             # the element's children are in order: libxml2 (lost among the branches
             # of a choice) may have blamed it for a fault in an ancestor's children
             up = owner.getparent()
             while up is not None and got == ():
-                if id(up) not in found:
-                    found[id(up)] = _sequence_item(up, sch, root_ns)
-                got = found[id(up)] or ()
+                got = judged(up) or ()
                 up = up.getparent()
-            got = got or found[id(owner)]
+            got = got or judged(owner)
         if got is None:
             out.append(item)
         elif got == ():
@@ -959,7 +954,6 @@ def _sequences(items, sch: _Schema, root_ns, definite: set) -> list:
                 owners.append((len(out), owner))
             out.append(item)
         else:
-            definite.add(id(got))
             out.append(got)
     # a complaint the sequence check refutes (libxml2, lost among the branches of a
     # choice, blamed an element whose children are in order) is dropped when the
@@ -1400,7 +1394,7 @@ _JAVA_OFFLINE = [
 def _jing_once(exe, jar, schema: Path, args: list[str]):
     """One Jing process. Returns (lines as (file|None, line, col, sev, msg), returncode, stderr)."""
     try:
-        compact = ["-c"] if schema.suffix.lower() == ".rnc" else []
+        compact = ["-c"] if rnc.is_compact(schema) else []
         proc = subprocess.run([exe, *_JAVA_OFFLINE, "-jar", str(jar), *compact, str(schema.resolve()), *args],
                               capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError as exc:

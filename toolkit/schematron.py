@@ -103,10 +103,10 @@ def load(path: Path | str) -> etree._Element:
     Schematron embedded in a RELAX NG schema. Includes are resolved."""
     path = Path(path)
     try:
-        if path.suffix.lower() == ".rnc":  # RELAX NG compact syntax: its XML syntax
-            from toolkit.schema import rnc
+        from toolkit.schema import rnc
 
-            return _from_rng(etree.fromstring(rnc.convert(path)[0], xmlsafe.parser()), path)
+        if rnc.is_compact(path):  # RELAX NG compact syntax: its XML syntax
+            return _from_rng(rnc.parse(path), path)
         tree = xmlsafe.parse(path)
     except InputError as exc:
         d = exc.diagnostics[0] if exc.diagnostics else None

@@ -45,22 +45,15 @@ def compile_cmd(odd: Path, output: Path, base: Path | None):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def prune_cmd(document: Path, schema: Path | None, output: Path):
     """Write the schema pruned to the names DOCUMENT uses (what the lxml engine compiles)."""
-    from lxml import etree
-
     from toolkit import xmlsafe
     from toolkit.errors import ToolError
     from toolkit.schema import grammar as G
+    from toolkit.schema import rnc
 
     schema = schema or resources.schema("tei_all.rng")
     tree = xmlsafe.parse(document)
     try:
-        if schema.suffix.lower() == ".rnc":
-            from toolkit.schema import rnc
-
-            root = etree.fromstring(rnc.convert(schema)[0], xmlsafe.parser(), base_url=xmlsafe.base_url(schema))
-        else:
-            root = xmlsafe.parse(schema).getroot()
-        g = G.load(root)
+        g = G.load(rnc.parse(schema) if rnc.is_compact(schema) else xmlsafe.parse(schema).getroot())
     except G.Unsupported as exc:
         raise ToolError(f"{schema}: cannot prune this grammar ({exc})")
     names = G.document_names(tree.getroot())

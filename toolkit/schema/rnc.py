@@ -22,6 +22,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -37,7 +38,7 @@ KEYWORDS = frozenset("attribute default datatypes div element empty external gra
                      "namespace notAllowed parent start string text token".split())
 _ESCAPE = re.compile(r"\\x+\{([0-9A-Fa-f]+)\}")
 _NAME = r"[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*"
-_TOKEN = re.compile(r"""
+_TOKEN_PATTERN = (r"""
     (?P<ws>[ \t\r\n]+)
   | (?P<comment>\#[^\n]*)
   | (?P<lit>\"\"\"(?:.|\n)*?\"\"\"|'''(?:.|\n)*?'''|"[^"\n]*"|'[^'\n]*')
@@ -45,7 +46,19 @@ _TOKEN = re.compile(r"""
   | (?P<cname>""" + _NAME + r""":""" + _NAME + r""")
   | (?P<ident>\\?""" + _NAME + r""")
   | (?P<op>\|=|&=|>>|[=\{\}\(\)\[\],|&?*+\-~])
-""", re.X)
+""")
+
+
+@lru_cache(maxsize=1)
+def _token_rx() -> re.Pattern:
+    """The token expression, compiled on first use (26 ms: importing this module for
+    :func:`is_compact` should cost nothing)."""
+    return re.compile(_TOKEN_PATTERN, re.X)
+
+
+def is_compact(path: Path | str) -> bool:
+    """Is this schema file in the compact syntax (by its name, as Jing and trang tell)?"""
+    return str(path).lower().endswith(".rnc")
 
 
 class _Tok:
@@ -60,9 +73,10 @@ def _tokens(text: str, path: str) -> list[_Tok]:
     # or a quote does not end a literal
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
+    token = _token_rx()
     pos, line, start_of_line = 0, 1, 0
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = token.match(text, pos)
         if m is None:
             raise _error(path, line, pos - start_of_line + 1, f"unexpected character {text[pos]!r}")
         kind = m.lastgroup
@@ -100,10 +114,9 @@ def _error(path: str, line: int, col: int, message: str) -> ToolError:
 class _Parser:
     def __init__(self, path: Path, inherited: str, converter: "_Converter"):
         self.path = path
-        try:  # named as the user would: relative to the working directory when below it
-            self.shown = str(path.relative_to(Path.cwd().resolve()))
-        except ValueError:
-            self.shown = str(path)
+        from toolkit.validate.document import display
+
+        self.shown = display(path)  # as diagnostics name files: relative to the working directory when below it
         self.conv = converter
         self.toks = _tokens(path.read_text(encoding="utf-8-sig"), self.shown)
         self.i = 0
@@ -605,6 +618,13 @@ def convert(path: Path | str) -> tuple[bytes, list[Path]]:
     conv = _Converter()
     root = conv.convert(Path(path))
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True), conv.read
+
+
+def parse(path: Path | str) -> etree._Element:
+    """The XML syntax of a compact schema, parsed (its base URL the compact file's)."""
+    from toolkit import xmlsafe
+
+    return etree.fromstring(convert(path)[0], xmlsafe.parser(), base_url=xmlsafe.base_url(path))
 
 
 def convert_to_files(path: Path | str, output: Path) -> list[Path]:

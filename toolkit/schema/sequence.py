@@ -226,17 +226,8 @@ class Checker:
         admitted; else ``(index of the first item not admitted, or None when the
         element is incomplete, what was expected there, whether the element could
         have ended there)``. Raises :class:`Unknown` for constructs not modelled."""
-        if not contents:
-            raise Unknown("no pattern")
-        cur = self._fold(self._choice, [self.pattern(c) for c in contents])
-        for n, item in enumerate(items):
-            nxt = self.deriv(cur, item)
-            if nxt == _NA:
-                return n, self.first(cur), self.nullable(cur)
-            cur = nxt
-        if self.nullable(cur):
-            return None
-        return None, self.first(cur), False
+        faults = self.check_all(contents, items, limit=1)
+        return faults[0] if faults else None
 
     def _recover(self, cur: int, item, depth: int = 2, budget: int = 60) -> int:
         """The state after ``item`` when the fewest required items (at most ``depth``,
@@ -295,4 +286,3 @@ def _nc_names(nc: G.P):
             yield from _nc_names(c)
     else:  # anyName, nsName
         yield None
-

@@ -32,6 +32,7 @@ from pathlib import Path
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import ToolError
 from toolkit.fsutil import write_atomic
+from toolkit.schema import rnc
 
 #: bump when the layout of an entry changes
 CACHE_VERSION = "1"
@@ -137,7 +138,7 @@ class Schemas:
                 except OSError:
                     continue
                 pure = pure and not _IMPURE.search(data)
-                refs = _HREF.finditer(data) if not p.lower().endswith(".rnc") else _RNC_HREF.finditer(data)
+                refs = (_RNC_HREF if rnc.is_compact(p) else _HREF).finditer(data)
                 for m in refs:
                     href = (m.group(1) or m.group(2) or b"").decode("utf-8", "replace").split("#")[0].strip()
                     if not href or re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", href) and not href.startswith("file:"):
