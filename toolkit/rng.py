@@ -37,6 +37,7 @@ import stat
 import subprocess
 import tempfile
 from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -657,7 +658,8 @@ class _Locator:
     def __init__(self, tree):
         self.tree = tree
         self._lines: dict[str, list[str]] | None = None
-        self._same: dict = {}
+        self._same: dict = {}    # tag -> {element: its rank among those of its line}
+        self._starts: dict = {}  # (lines, line, qname) -> columns of the start tags
         url = xmlsafe.file_path(tree.docinfo.URL) if tree.docinfo.URL else None
         self.url = url if url and os.path.isfile(url) else None
 
@@ -715,17 +717,20 @@ class _Locator:
             qname = f"{el.prefix}:{qname}"
         pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
         # the k-th start tag of this name on the line, k = same-name elements before
-        # it there in document order
+        # it there in document order (both listed once: a file of one line may hold
+        # thousands of elements to place)
         if el.tag not in self._same:
             index: dict = {}
             for e in self.tree.getroot().iter(el.tag):
                 index.setdefault(e.sourceline, []).append(e)
-            self._same[el.tag] = index
-        same = self._same[el.tag].get(line, [el])
-        k = next((n for n, e in enumerate(same) if e is el), 0)
-        for i, m in enumerate(pat.finditer(lines[line - 1])):
-            if i == k:
-                return line, m.start() + 1
+            self._same[el.tag] = {e: k for same in index.values() for k, e in enumerate(same)}
+        k = self._same[el.tag].get(el, 0)
+        key = (id(lines), line, qname)
+        starts = self._starts.get(key)
+        if starts is None:
+            starts = self._starts[key] = [m.start() + 1 for m in pat.finditer(lines[line - 1])]
+        if k < len(starts):
+            return line, starts[k]
         for back in range(line - 1, max(0, line - 40), -1):
             hits = list(pat.finditer(lines[back - 1]))
             if hits:
@@ -859,11 +864,18 @@ def _misplaced(el, sch: _Schema) -> bool:
 
 
 def _misplaced_message(el, sch: _Schema, root_ns) -> str:
-    parent = el.getparent()
-    pname = _qn(G._split(parent.tag), root_ns)
-    kids = sch.allowed(G._split(parent.tag)).children
-    what = f"allowed children: {_names(_qn(k, root_ns) for k in kids)}" if kids else f'"{pname}" allows no child elements'
-    return f'element "{_qn(G._split(el.tag), root_ns)}" not allowed here in "{pname}"; {what}'
+    parent = G._split(el.getparent().tag)
+    return (f'element "{_qn(G._split(el.tag), root_ns)}" not allowed here in "{_qn(parent, root_ns)}"; '
+            f"{_children_hint(sch, parent, root_ns)}")
+
+
+@lru_cache(maxsize=4096)
+def _children_hint(sch: _Schema, name: tuple[str, str], root_ns) -> str:
+    """What the elements of ``name`` may hold, for a message about a child they may not."""
+    kids = sch.allowed(name).children
+    if kids:
+        return f"allowed children: {_names(_qn(k, root_ns) for k in kids)}"
+    return f'"{_qn(name, root_ns)}" allows no child elements'
 
 
 def _invalid_children(parent, skip, items: list, sch: _Schema, ns: dict, root_ns) -> bool:
@@ -980,14 +992,8 @@ def _fault_item(owner, sch: _Schema, root_ns, index, expected, can_end, items):
     from toolkit.schema.sequence import TEXT
 
     oname = _qn(G._split(owner.tag), root_ns)
-    names = sorted(_qn(x, root_ns) for x in expected if x is not TEXT and x is not None)
-    what = []
-    if names:
-        what.append(_names(names))
-    elif None in expected:  # a wildcard (as Jing does, named only when nothing else is)
-        what.append("any element")
-    if TEXT in expected:
-        what.append("text")
+    names, what = _expectation(frozenset(expected), root_ns)
+    what = list(what)
     if index is None:
         need = (f'missing required element "{names[0]}"' if len(names) == 1 and len(what) == 1
                 else f"expected {_alternatives(what)}")
@@ -1004,14 +1010,29 @@ def _fault_item(owner, sch: _Schema, root_ns, index, expected, can_end, items):
     allowed = sch.allowed(G._split(owner.tag))
     if G._split(child.tag) not in allowed.children and not allowed.any_child:
         # never allowed in this element: say what is
-        kids = allowed.children
-        expect = (f"; allowed children: {_names(_qn(x, root_ns) for x in kids)}" if kids
-                  else f'; "{oname}" allows no child elements')
+        expect = "; " + _children_hint(sch, G._split(owner.tag), root_ns)
         return child, child.sourceline or 0, "RNG001", f'element "{cname}" not allowed here in "{oname}"{expect}', False
     where = f'after "{_qn(G._split(children[k - 1].tag), root_ns)}"' if k else "as the first child"
     if len(names) > 8:  # a long list helps less than the hint
         expect = f'; "{oname}" allows it elsewhere (check the order and number of its children)'
     return child, child.sourceline or 0, "RNG001", f'element "{cname}" not allowed {where} in "{oname}"{expect}', False
+
+
+@lru_cache(maxsize=1024)
+def _expectation(expected: frozenset, root_ns) -> tuple[tuple, tuple]:
+    """What the sequence check expected, as names and as the words of a message
+    (one list for each set: a document may have thousands of faults of one shape)."""
+    from toolkit.schema.sequence import TEXT
+
+    names = tuple(sorted(_qn(x, root_ns) for x in expected if x is not TEXT and x is not None))
+    what = []
+    if names:
+        what.append(_names(names))
+    elif None in expected:  # a wildcard (as Jing does, named only when nothing else is)
+        what.append("any element")
+    if TEXT in expected:
+        what.append("text")
+    return names, tuple(what)
 
 
 def _text_line(owner, index: int) -> int:
@@ -1185,12 +1206,13 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
 def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns, definite=frozenset()) -> list[Diagnostic]:
     # drop cascades: libxml2 reports a failure again on every ancestor ("failed to
     # validate content", "extra content", "did not expect"); keep the innermost
-    specific = [el for el, _, _, _, c in items if not c and el is not None]
+    specific = {el for el, _, _, _, c in items if not c and el is not None}
+    above = _ancestors(specific)  # the elements that hold one of them
     # libxml2 also loses its way in the content of an element whose attributes failed
     attr_failed = {id(el) for el, _, code, _, c in items if code == "RNG002" and not c and el is not None}
     # an element the schema declares nowhere: what libxml2 says of it, or of its
     # content, adds nothing (its content is not checked)
-    alien = [el for el, _, _, text, _ in items if el is not None and _UNDECLARED in text]
+    alien = {el for el, _, _, text, _ in items if el is not None and _UNDECLARED in text}
     keep = []
     seen = set()
     for item in items:
@@ -1198,11 +1220,11 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns, defi
         undeclared = _plain(text)
         fact = id(item) in definite or code == "RNG001" and _misplaced(el, sch)
         if el is not None and code in ("RNG001", "RNG004", "RNG005") and not undeclared and not fact and \
-                any(_is_ancestor(el, s) for s in specific):
+                el in above:
             continue
-        if el is not None and not undeclared and any(a is el or _is_ancestor(a, el) for a in alien):
+        if el is not None and not undeclared and alien and (el in alien or any(a in alien for a in el.iterancestors())):
             continue
-        if cascade and el is not None and (_MAY in text or any(s is el for s in specific)):
+        if cascade and el is not None and (_MAY in text or el in specific):
             continue
         if el is not None and code != "RNG002" and not undeclared and not fact and el.getparent() is not None \
                 and id(el.getparent()) in attr_failed:
@@ -1316,6 +1338,17 @@ def _undeclared(tree, sch: _Schema, root_ns):
             elif sch.attribute_value_ok(name, an, value) is False:
                 out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}": value '
                                 f'"{value}" {_BAD_VALUE}{_expected_values(allowed.attributes[an])}', "RNG002"))
+    return out
+
+
+def _ancestors(elements) -> set:
+    """Every element that holds one of ``elements`` (each ancestor visited once)."""
+    out: set = set()
+    for el in elements:
+        for a in el.iterancestors():
+            if a in out:
+                break  # its ancestors are in already
+            out.add(a)
     return out
 
 

@@ -1,0 +1,53 @@
+"""The explanation of an invalid document grows with its faults, not with their
+square. A file with thousands of faulty elements, all on one line (a generated or
+minified file) or all siblings (a long list), took minutes: every diagnostic looked
+through all the others for its ancestors, and through all the same-named elements
+of its line for its column. Timings vary from machine to machine; the number of
+Python lines run does not, so that is what is counted here."""
+
+from __future__ import annotations
+
+import sys
+
+from tests.rng.conftest import EDITION, FIXTURES
+from toolkit import rng, xmlsafe
+
+SAMPLE = (FIXTURES / "valid" / "edition-sample.xml").read_text(encoding="utf-8")
+#: three faults of different kinds: an undeclared element, an element its parent may
+#: never hold, an element left incomplete (a list of nothing but a paragraph)
+FAULTS = '<p><foo/></p><p><p>x</p></p><list><p/></list>'
+
+
+def _document(tmp_path, n: int):
+    cut = SAMPLE.index("<body>") + len("<body>")
+    path = tmp_path / f"faults-{n}.xml"
+    path.write_text(SAMPLE[:cut] + FAULTS * n + SAMPLE[cut:], encoding="utf-8")
+    return xmlsafe.parse(path)
+
+
+def _lines_run(tmp_path, n: int) -> tuple[int, list]:
+    tree = _document(tmp_path, n)
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        found = rng.validate(tree, EDITION, path="doc.xml")
+    finally:
+        sys.settrace(None)
+    return count, found
+
+
+def test_faults_on_one_line_cost_linear_work(tmp_path):
+    _lines_run(tmp_path, 2)  # the grammar compiled and modelled once
+    small, found_small = _lines_run(tmp_path, 100)
+    large, found_large = _lines_run(tmp_path, 200)
+    # every fault is reported, each at its own column
+    assert len(found_small) == 400 and len(found_large) == 800
+    assert len({(d.line, d.col) for d in found_large}) == 800
+    # twice the faults, about twice the work (it was more than three times)
+    assert large / small < 2.4
