@@ -293,7 +293,7 @@ class _Columns:
         lines = self._lines.get(path)
         if lines is None:
             try:
-                lines = Path(path).read_bytes().decode("utf-8", "replace").splitlines()
+                lines = xmlsafe.file_bytes(path).decode("utf-8", "replace").splitlines()
             except OSError:
                 lines = []
             self._lines[path] = lines

@@ -661,7 +661,7 @@ class _Locator:
         self._same: dict = {}    # tag -> {element: its rank among those of its line}
         self._starts: dict = {}  # (lines, line, qname) -> columns of the start tags
         url = xmlsafe.file_path(tree.docinfo.URL) if tree.docinfo.URL else None
-        self.url = url if url and os.path.isfile(url) else None
+        self.url = url if url and xmlsafe.is_file(url) else None
 
     def element(self, xpath: str):
         if not xpath:
@@ -687,7 +687,7 @@ class _Locator:
         base = el.base
         if base and base != self.tree.docinfo.URL:
             cand = xmlsafe.file_path(base)
-            if os.path.isfile(cand):
+            if xmlsafe.is_file(cand):
                 url = cand
         if url is None:
             return []
@@ -695,7 +695,7 @@ class _Locator:
             self._lines = {}
         if url not in self._lines:
             try:
-                text = Path(url).read_text(encoding="utf-8", errors="replace")
+                text = xmlsafe.file_bytes(url).decode("utf-8", errors="replace")
                 self._lines[url] = text.lstrip("\ufeff").splitlines()
             except OSError:
                 self._lines[url] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlparse
 
@@ -68,10 +69,47 @@ def schema_error(d: Diagnostic) -> ToolError:
     return ToolError(f"{where}: schema is not well-formed XML: {d.message.removeprefix('not well-formed: ')}")
 
 
+# --------------------------------------------------------------- a stand-in
+
+#: bytes standing in for a file, by its real path (see :func:`standing_in`)
+_given: dict[str, bytes] = {}
+
+
+@contextmanager
+def standing_in(path: Path | str, data: bytes):
+    """Within the block, the file at ``path`` reads as ``data``, whether it exists or
+    not: an editor's unsaved buffer (standard input) is validated as that file, its
+    relative references resolved from that file's folder. Every reader of a document
+    or of its lines goes through :func:`read` or :func:`file_bytes`."""
+    key = os.path.realpath(path)
+    _given[key] = data
+    try:
+        yield
+    finally:
+        _given.pop(key, None)
+
+
+def given(path: Path | str) -> bytes | None:
+    """The bytes standing in for the file at ``path``, or None."""
+    return _given.get(os.path.realpath(path)) if _given else None
+
+
+def file_bytes(path: Path | str) -> bytes:
+    """The bytes of a file (those standing in for it, if any); OSError when unreadable."""
+    data = given(path)
+    return Path(path).read_bytes() if data is None else data
+
+
+def is_file(path: Path | str) -> bool:
+    """Is there a file (or bytes standing in for one) at ``path``?"""
+    return given(path) is not None or os.path.isfile(path)
+
+
 def check_size(path: Path | str) -> None:
     p = Path(path)
+    data = given(p)
     try:
-        size = p.stat().st_size
+        size = p.stat().st_size if data is None else len(data)
     except FileNotFoundError:
         raise ToolError(f"{path}: no such file")
     if size > MAX_BYTES:
@@ -89,7 +127,7 @@ def read(path: str) -> bytes:
     refused.)"""
     check_size(path)
     try:
-        return Path(path).read_bytes()
+        return file_bytes(path)
     except OSError as exc:
         raise ToolError(f"{path}: cannot read ({exc})")
 

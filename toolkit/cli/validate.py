@@ -33,11 +33,17 @@ from toolkit.fsutil import write_atomic
                    "first.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to FILE instead of standard output.")
-def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no_cache, statistics_, output):
+@click.option("--stdin-filename", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="With PATHS '-': the file the document read from standard input stands for (an editor's unsaved "
+                   "buffer). It is reported under this name, its relative references resolve from this file's folder, "
+                   "and it counts as this file of the edition; the file need not exist. Default: <stdin>.")
+def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no_cache, statistics_, output,
+            stdin_filename):
     """Validate TEI files: well-formedness, RELAX NG, Schematron, references.
 
-    PATHS are files or directories (searched for *.xml); without any, the documents
-    of the edition (edition.toml) are checked. Each problem is reported as
+    PATHS are files or directories (searched for *.xml), or '-' alone for one
+    document read from standard input; without any, the documents of the edition
+    (edition.toml) are checked. Each problem is reported as
     `path:line:col: CODE message`. Exit status: 0 valid, 1 problems found (warnings
     too with --strict), 2 the tool could not do its job.
     """
@@ -45,8 +51,17 @@ def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no
 
     if statistics_ and fmt not in ("text", "github"):
         raise click.UsageError(f"--statistics goes with --format text or github, not {fmt}")
+    data = None
+    if any(str(p) == "-" for p in paths):
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) is validated alone: name no other file or directory with it")
+        from toolkit import xmlsafe
+
+        data = click.get_binary_stream("stdin").read(xmlsafe.MAX_BYTES + 1)  # more: XML002, not read whole
+    elif stdin_filename is not None:
+        raise click.UsageError("--stdin-filename goes with '-' (the document read from standard input)")
     result = validate(list(paths), schemas=list(schemas), engine=engine, phase=phase, jobs=jobs,
-                      cross_file_ids=cross_file_ids, cache=not no_cache)
+                      cross_file_ids=cross_file_ids, cache=not no_cache, stdin=data, stdin_filename=stdin_filename)
     meanings = None
     if statistics_:
         from toolkit.validate.codes import CODES

@@ -94,6 +94,8 @@ def __getattr__(name):
 def discover(paths: list[str | Path]) -> list[Path]:
     """Files named, and ``*.xml`` below directories named (sorted, hidden folders
     skipped); a directory without any is a :class:`ToolError`."""
+    from toolkit import xmlsafe
+
     out: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -105,7 +107,7 @@ def discover(paths: list[str | Path]) -> list[Path]:
             if not found:  # a wrong folder must not pass as valid in CI
                 raise ToolError(f"{p}: no *.xml file in this directory or below it")
             out += sorted(found)
-        elif p.is_file():
+        elif p.is_file() or xmlsafe.given(p) is not None:
             out.append(p)
         elif p.is_symlink():
             raise ToolError(f"{p}: symbolic link to nothing (broken, or a loop)")
@@ -379,7 +381,8 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
     abspath = Path(os.path.realpath(path))
     doc = None
     raw = False  # Saxon reads the file itself
-    if _XI_NS not in data and not _OTHER_ENCODING.match(data.lstrip(b"\xef\xbb\xbf")):
+    if _XI_NS not in data and not _OTHER_ENCODING.match(data.lstrip(b"\xef\xbb\xbf")) \
+            and xmlsafe.given(path) is None:
         try:
             root, complete = xmlsafe.root_start(path, data)  # the prolog holds the xml-models
             if not complete:
@@ -578,9 +581,16 @@ def _in_workers(batches: list, sizes: list[int], opts: Options, jobs: int, schem
 
 def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path] = (), engine: str = "lxml",
              phase: str | None = None, jobs: int | None = None, cross_file_ids: bool | None = None,
-             cache: bool = True) -> Result:
+             cache: bool = True, stdin: bytes | None = None, stdin_filename: str | Path | None = None) -> Result:
     """Validate files (default: the documents of the edition around the current
     directory) and return every diagnostic, sorted.
+
+    With ``stdin`` (bytes; ``paths`` empty or ``["-"]``), one document is validated:
+    those bytes, as if they were the file ``stdin_filename`` (default ``<stdin>`` in
+    the current directory), which need not exist: they are named so in the report,
+    their relative references (xml-model, XInclude, pointers to other files) resolve
+    from that file's folder, and they count as that file of the edition. Nothing is
+    cached for them.
 
     With ``cache`` (and a cache folder, see :mod:`toolkit.validate.cache`), a file
     none of whose inputs changed since it was last validated with the same options
@@ -589,6 +599,17 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     from toolkit import refs
     from toolkit.validate.document import display
 
+    if stdin is not None:
+        from toolkit import xmlsafe
+
+        if paths and [str(p) for p in paths] != ["-"]:
+            raise ToolError("standard input (-) is validated alone: name no other file or directory with it")
+        name = Path(stdin_filename) if stdin_filename else Path("<stdin>")
+        if name.is_dir():
+            raise ToolError(f"{name}: a directory; --stdin-filename names the file the input stands for")
+        with xmlsafe.standing_in(name, stdin):
+            return validate([name], schemas=schemas, engine=engine, phase=phase, jobs=1,
+                            cross_file_ids=cross_file_ids, cache=False)
     if engine not in ENGINES:
         raise ToolError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     edition = None

@@ -133,7 +133,7 @@ class Document:
     def lines(self, abspath: Path) -> list[str]:
         if abspath not in self._lines:
             try:
-                self._lines[abspath] = abspath.read_bytes().decode("utf-8", "replace").splitlines()
+                self._lines[abspath] = xmlsafe.file_bytes(abspath).decode("utf-8", "replace").splitlines()
             except OSError:
                 self._lines[abspath] = []
         return self._lines[abspath]
@@ -205,11 +205,12 @@ class Document:
 
     def as_on_disk(self) -> bool:
         """True when a tool reading the file itself sees this very tree: no XInclude
-        expanded, no entity, no DOCTYPE (which Jing would try to load), and a name
-        Java can open (a name that is not UTF-8 cannot be passed to it)."""
+        expanded, no entity, no DOCTYPE (which Jing would try to load), a name Java
+        can open (a name that is not UTF-8 cannot be passed to it), and no bytes
+        standing in for the file (see ``xmlsafe.standing_in``)."""
         info = self.tree.docinfo
-        return (is_utf8(self.abspath) and not self.origins and not self.has_entities() and not info.doctype
-                and info.internalDTD is None)
+        return (is_utf8(self.abspath) and xmlsafe.given(self.abspath) is None and not self.origins
+                and not self.has_entities() and not info.doctype and info.internalDTD is None)
 
     def has_entities(self) -> bool:
         return self.tree is not None and any(True for _ in self.tree.getroot().iter(etree.Entity))
