@@ -101,6 +101,7 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     # a worker sends a quarter smaller
     meaning: dict = {}
     targets: dict = {}  # (file part, base it is resolved against) -> the file it names
+    near = None  # the document's ids, indexed for a broken pointer's hint
     based = (XML_NS, "base") in scan.names.attributes  # any xml:base at all (rare)
     for el, attr, value in scan.pointers:
         phys = doc.abspath if single else doc.file_of(el)
@@ -117,8 +118,10 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
             if not target:
                 if frag not in refs.ids:
                     p, line, col = doc.place(el, attr)
+                    near = near or _Near(refs.ids)
                     diags.append(Diagnostic(p, line, col, "REF002",
-                                            f"@{attr} points to #{frag}, but no element has xml:id '{frag}'"))
+                                            f"@{attr} points to #{frag}, but no element has xml:id '{frag}'"
+                                            f"{near.hint(frag)}"))
                 continue
             shown, physical = own if single else (doc.shown(phys), str(phys))
             refs.external.append((attr, token, target, frag, shown, el.sourceline or 0, physical, raw))
@@ -199,6 +202,48 @@ def _id(doc, refs: DocRefs, diags: list, first: dict, el, xid: str, own: tuple[s
     refs.occurrences.append((xid, own[0], el.sourceline or 0, own[1]))
 
 
+class _Near:
+    """The xml:id a broken pointer most likely meant: the one id (and only one) a
+    single slip away from it: a letter added, left out, changed or two neighbours
+    swapped, or the case changed (see :func:`_one_slip`). Numbered ids (``n12``) have several neighbours, so no guess is
+    made for them. The ids are indexed by themselves and by each of their one-letter
+    deletions, so a lookup does not compare against every id."""
+
+    def __init__(self, ids):
+        self._index: dict = {}
+        for i in ids:
+            for k in self._keys(i):
+                self._index.setdefault(k, set()).add(i)
+
+    @staticmethod
+    def _keys(s: str):
+        yield s.casefold(), True
+        yield s, False
+        for n in range(len(s)):
+            yield s[:n] + s[n + 1:], False
+
+    def hint(self, frag: str) -> str:
+        found: set = set()
+        for k in self._keys(frag):
+            found |= self._index.get(k, set())
+        found = {i for i in found if _one_slip(frag, i)}
+        return f"; did you mean '{found.pop()}'?" if len(found) == 1 else ""
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Are two different names (two letters long at least) one slip apart?"""
+    if a == b or min(len(a), len(b)) < 2:
+        return False
+    if a.casefold() == b.casefold():
+        return True
+    if len(a) != len(b):
+        short, long_ = sorted((a, b), key=len)
+        return len(long_) - len(short) == 1 and any(long_[:n] + long_[n + 1:] == short for n in range(len(long_)))
+    diff = [n for n in range(len(a)) if a[n] != b[n]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                              and a[diff[1]] == b[diff[0]])
+
+
 class _TargetIds:
     """Ids of files outside the run, read once (safely) when a pointer needs them."""
 
@@ -245,6 +290,7 @@ def check_run(docs: list[DocRefs], *, cross_file_ids: bool) -> list[Diagnostic]:
     outside = _TargetIds()
     names: dict[str, str] = {}
     exists: dict[str, bool] = {}
+    near: dict[str, _Near] = {}  # target file -> its ids, indexed for a hint
     for d in docs:
         for attr, token, target, frag, p, line, phys, raw in d.external:
             if target in by_path:
@@ -267,8 +313,11 @@ def check_run(docs: list[DocRefs], *, cross_file_ids: bool) -> list[Diagnostic]:
             if problem is None:
                 continue
             line, col = cols.find(phys, line, attr, raw)
+            if problem == "REF003" and target not in near:
+                near[target] = _Near(ids)
             msg = {
-                "REF003": f"@{attr} points to {token}, but {name} has no xml:id '{frag}'",
+                "REF003": f"@{attr} points to {token}, but {name} has no xml:id '{frag}'"
+                          + (near[target].hint(frag) if problem == "REF003" else ""),
                 "REF004": f"@{attr} points to {token}, but "
                           + (f"{name} is a folder, not a file" if Path(target).is_dir() else f"{name} does not exist"),
                 "REF005": f"@{attr} points to {token}, but {name} cannot be read",

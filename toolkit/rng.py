@@ -299,6 +299,12 @@ class _Schema:
             self._required[name] = frozenset.intersection(*sets) if sets else frozenset()
         return self._required[name]
 
+    def element_names(self) -> frozenset:
+        """The names of the elements the grammar declares (computed once)."""
+        if not hasattr(self, "_element_names"):
+            self._element_names = frozenset(self.grammar.element_names()) if self.grammar is not None else frozenset()
+        return self._element_names
+
     def xmlns_hint(self, name: tuple[str, str]) -> str:
         """For an element in no namespace whose local name the grammar declares in one
         namespace only (a document that forgot its xmlns): a hint naming it."""
@@ -306,7 +312,7 @@ class _Schema:
             return ""
         if not hasattr(self, "_namespaces"):
             self._namespaces: dict = {}
-            for (ns, local) in self.grammar.element_names():
+            for (ns, local) in self.element_names():
                 self._namespaces.setdefault(local, set()).add(ns)
         found = self._namespaces.get(name[1], set())
         if len(found) != 1 or "" in found:
@@ -1191,7 +1197,8 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
                 exp = _expected_values(a.attributes.get(G._split(attr_key), [])) if el is not None else ""
                 text = f'attribute "{aname}" on "{m.group(2)}": value "{value}" {_BAD_VALUE}{exp}'
             else:
-                text = f'attribute "{aname}" on "{m.group(2)}" {_NOT_ON}'
+                hint = _did_you_mean(G._split(attr_key), a.attributes, root_ns) if attr_key else ""
+                text = f'attribute "{aname}" on "{m.group(2)}" {_NOT_ON}{hint}'
         elif m := _RX["CONTENT"].match(msg):
             cascade = True
             if el is not None and etree.QName(el).localname != m.group(1):
@@ -1265,7 +1272,56 @@ def _plain(text: str) -> bool:
     """A message of ours (a name the schema declares nowhere, an attribute not
     allowed on its element or missing from it, a bad value), not one of libxml2's
     about content."""
-    return _UNDECLARED in text or text.endswith(_NOT_ON) or _BAD_VALUE in text or _MISSING in text
+    return _UNDECLARED in text or _NOT_ON in text or _BAD_VALUE in text or _MISSING in text
+
+
+_TEI_ELEMENT = re.compile(rb'<element name="([^"]+)"')
+
+
+@lru_cache(maxsize=1)
+def _tei_elements() -> frozenset:
+    """The local names of TEI P5's elements (those of the bundled tei_all), or none
+    when it cannot be read."""
+    try:
+        data = resources.schema("tei_all.rng").read_bytes()
+    except OSError:
+        return frozenset()
+    return frozenset(n.decode() for n in _TEI_ELEMENT.findall(data))
+
+
+def _left_out(name: tuple[str, str]) -> str:
+    """For a TEI element the schema (a customisation) does not declare: a hint saying
+    so, rather than a look-alike it does declare, which would mislead."""
+    if name[0] != TEI_NS or name[1] not in _tei_elements():
+        return ""
+    return f'; "{name[1]}" is a TEI element that this schema leaves out'
+
+
+def _did_you_mean(name: tuple[str, str], declared, root_ns, attribute: bool = True) -> str:
+    """'; did you mean "x"?' when ``name``, which the schema does not allow, looks
+    like a slip for one of the ``declared`` names (a collection of (namespace,
+    local name)): for an attribute, the same local name in another namespace (``id``
+    for ``xml:id``); the same letters in another case (``persname``); a close
+    spelling (``tagret``); else ''. (An element in another namespace is taken to be
+    meant so; one in none gets ``_Schema.xmlns_hint``.) The same question gets the
+    same answer from a cache."""
+    return _suggestion(name, declared if isinstance(declared, frozenset) else frozenset(declared), root_ns, attribute)
+
+
+@lru_cache(maxsize=4096)
+def _suggestion(name: tuple[str, str], declared: frozenset, root_ns, attribute: bool) -> str:
+    import difflib
+
+    ns, local = name
+    candidates = [n for n in declared if n[1] == local and n != name] if attribute else []
+    if len(candidates) != 1:
+        candidates = [n for n in declared if n[0] == ns and n[1].lower() == local.lower() and n != name]
+    if len(candidates) != 1:
+        same_ns = {n[1].lower(): n for n in declared if n[0] == ns}  # (letter case aside)
+        # an element name needs to be closer: a short one is easily near another
+        close = difflib.get_close_matches(local.lower(), sorted(same_ns), n=1, cutoff=0.8 if attribute else 0.85)
+        candidates = [same_ns[close[0]]] if close else []
+    return f'; did you mean "{_qn(candidates[0], root_ns)}"?' if len(candidates) == 1 else ""
 
 
 def _expected_values(contents) -> str:
@@ -1316,8 +1372,9 @@ def _undeclared(tree, sch: _Schema, root_ns):
         if not known(name, "e", els):
             # its content is not checked (as Jing does): a document in no namespace
             # gets one diagnostic, on its root, not one on every element
-            out.append((el, f'element "{_qn(name, root_ns)}" is not declared in the schema{sch.xmlns_hint(name)}',
-                        "RNG001"))
+            hint = sch.xmlns_hint(name) or _left_out(name) or _did_you_mean(name, sch.element_names(), root_ns,
+                                                                                 attribute=False)
+            out.append((el, f'element "{_qn(name, root_ns)}" {_UNDECLARED}{hint}', "RNG001"))
             continue
         stack.extend(reversed(el))
         if _misplaced(el, sch):
@@ -1333,8 +1390,8 @@ def _undeclared(tree, sch: _Schema, root_ns):
         for a, value in el.attrib.items():
             an = G._split(a)
             if an not in allowed.attributes:
-                out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}" {_NOT_ON}',
-                            "RNG002"))
+                out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}" {_NOT_ON}'
+                                f"{_did_you_mean(an, allowed.attributes, root_ns)}", "RNG002"))
             elif sch.attribute_value_ok(name, an, value) is False:
                 out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}": value '
                                 f'"{value}" {_BAD_VALUE}{_expected_values(allowed.attributes[an])}', "RNG002"))
