@@ -205,9 +205,10 @@ def _id(doc, refs: DocRefs, diags: list, first: dict, el, xid: str, own: tuple[s
 class _Near:
     """The xml:id a broken pointer most likely meant: the one id (and only one) a
     single slip away from it: a letter added, left out, changed or two neighbours
-    swapped, or the case changed (see :func:`_one_slip`). Numbered ids (``n12``) have several neighbours, so no guess is
-    made for them. The ids are indexed by themselves and by each of their one-letter
-    deletions, so a lookup does not compare against every id."""
+    swapped, or the case changed (see :func:`_one_slip`). Numbered ids (``n12``)
+    have several neighbours, so no guess is made for them. The ids are indexed by
+    themselves and by each of their one-letter deletions, so a lookup does not
+    compare against every id."""
 
     def __init__(self, ids):
         self._index: dict = {}

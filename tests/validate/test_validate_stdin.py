@@ -25,7 +25,8 @@ PADDING = "<p>Padding.</p>\n" * 600
 VALID = HEAD + '<p xml:id="a">Plain.</p>\n' + PADDING + TAIL
 #: line 6: an element the schema does not declare; line 7: a choice of one (RELAX
 #: NG and Schematron) and a pointer to nothing
-FAULTY = HEAD + '<p xml:id="a">An <foo/>.</p>\n<p>A <choice><sic>tpyo</sic></choice> <ref target="#nowhere">x</ref></p>\n' + PADDING + TAIL
+FAULTY = (HEAD + '<p xml:id="a">An <foo/>.</p>\n'
+          '<p>A <choice><sic>tpyo</sic></choice> <ref target="#nowhere">x</ref></p>\n' + PADDING + TAIL)
 
 
 def _run(args, data: bytes):
@@ -91,7 +92,8 @@ def test_an_oversized_buffer_is_refused_unread(tmp_path, monkeypatch):
     monkeypatch.setattr(xmlsafe, "MAX_BYTES", 100)
     r = _run(["-"], VALID.encode())
     assert r.exit_code == 1
-    assert r.output.splitlines()[0] == "<stdin>: XML002 file is 101 bytes, over the limit of 100 (set TEIKIT_MAX_BYTES to raise it)"
+    assert r.output.splitlines()[0] == ("<stdin>: XML002 file is 101 bytes, over the limit of 100 "
+                                        "(set TEIKIT_MAX_BYTES to raise it)")
 
 
 def test_misuse_exits_2(tmp_path, monkeypatch):
