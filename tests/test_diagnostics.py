@@ -57,3 +57,18 @@ def test_unknown_format():
     assert "sarif" in FORMATS
     with pytest.raises(ValueError):
         render(DIAGS, "yaml")
+
+
+def test_ordered_is_the_order_of_sorted():
+    """``ordered`` (a key compared in C) gives the order of the dataclass's own
+    comparison, field by field, ties included."""
+    import itertools
+
+    from toolkit.diagnostics import ordered
+
+    values = {"path": ["a.xml", "b.xml"], "line": [0, 2, 10], "col": [0, 3], "code": ["REF002", "RNG001"],
+              "message": ["m", "n"], "severity": ["error", "warning"]}
+    ds = [Diagnostic(*combo) for combo in itertools.product(*values.values())]
+    ds.reverse()
+    assert ordered(ds) == sorted(ds)
+    assert [d.line for d in ordered(ds)[:17]] == [0] * 16 + [2]  # by path, then line, then the rest

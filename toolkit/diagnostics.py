@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
@@ -88,11 +89,22 @@ def summary(diags: list[Diagnostic], nfiles: int) -> str:
     )
 
 
+#: the fields :class:`Diagnostic` is ordered by, as one tuple: sorting with this key
+#: gives the order of its comparisons, compared in C (the dataclass's generated
+#: comparison builds two tuples in Python for each: 1.5 s for 80,000 diagnostics)
+_ORDER = attrgetter("path", "line", "col", "code", "message", "severity")
+
+
+def ordered(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics in report order (that of ``sorted``, faster)."""
+    return sorted(diags, key=_ORDER)
+
+
 def statistics(diags: Iterable[Diagnostic], meanings: dict[str, str] | None = None) -> str:
     """A table of the diagnostics by code, most frequent first: count, code, severity
     and the code's meaning (else its first message), for triage."""
     by_code: dict[tuple[str, str], list[Diagnostic]] = {}
-    for d in sorted(diags):
+    for d in ordered(diags):
         by_code.setdefault((d.code, d.severity), []).append(d)
     rows = sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     n = max((len(str(len(ds))) for _, ds in rows), default=1)
@@ -110,7 +122,7 @@ def render(diags: Iterable[Diagnostic], fmt: str, files: list[str] | None = None
     """Render diagnostics (sorted here) in one of :data:`FORMATS`. With ``meanings``
     (code -> meaning), the text and github formats put a :func:`statistics` table
     before their summary line."""
-    diags = sorted(diags)
+    diags = ordered(diags)
     files = sorted(set(files or []) | {d.path for d in diags})
     try:
         fn = _RENDERERS[fmt]

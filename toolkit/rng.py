@@ -43,7 +43,7 @@ from pathlib import Path
 from lxml import etree
 
 from toolkit import resources, xmlsafe
-from toolkit.diagnostics import Diagnostic
+from toolkit.diagnostics import Diagnostic, ordered
 from toolkit.errors import InputError, ToolError
 from toolkit.fsutil import write_atomic
 from toolkit.schema import grammar as G
@@ -563,7 +563,7 @@ def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Name
         found.append(Diagnostic(path, line, col, "RNG002",
                                 f'attribute "{_qn(G._split(attr))}" on "{_qn(G._split(el.tag))}": '
                                 f'ID "{value}" is already defined{where}'))
-    return sorted(found)
+    return ordered(found)
 
 
 def _explain_failure(tree, sch: "_Schema", path: str, names: G.Names) -> list[Diagnostic]:
@@ -1259,7 +1259,7 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns, defi
         seen.add(key)
         seen.add((line, col, code, text))
         keep.append(Diagnostic(path, line, col, code, text))
-    return sorted(keep)
+    return ordered(keep)
 
 
 _UNDECLARED = "is not declared in the schema"
@@ -1582,7 +1582,7 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
             if any(r[3] == "fatal" for r in single):
                 break
         remaining = remaining[j:]
-    return sorted(set(out))
+    return ordered(set(out))
 
 
 # ---------------------------------------------------------------------------- API
@@ -1629,4 +1629,4 @@ def validate_many(paths, schema: Path | str, engine: str = "lxml") -> list[Diagn
             out.extend(exc.diagnostics)
             continue
         out.extend(_lxml(tree, schema, p))
-    return sorted(out)
+    return ordered(out)

@@ -30,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from toolkit import config, resources
-from toolkit.diagnostics import Diagnostic
+from toolkit.diagnostics import Diagnostic, ordered
 from toolkit.errors import ToolError
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -714,5 +714,5 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         for schema in sorted(jing_runs):
             diags += rng.run_jing(jing_runs[schema], schema)
     diags += refs.check_run(docrefs, cross_file_ids=cross_file_ids)
-    return Result(diagnostics=sorted(set(diags)), files=[t[1] for t in tasks],
+    return Result(diagnostics=ordered(set(diags)), files=[t[1] for t in tasks],
                   info={"cross_file_ids": cross_file_ids, "cached": hits})
