@@ -48,6 +48,7 @@ from toolkit.errors import InputError, ToolError
 from toolkit.fsutil import write_atomic
 from toolkit.schema import grammar as G
 from toolkit.schema import rnc
+from toolkit.schema import sequence as S
 
 ENGINES = ("lxml", "jing")
 
@@ -368,8 +369,6 @@ class _Schema:
         told. Items are child names and TEXT (text that is not whitespace). With
         ``every``: a list of such tuples, one for each fault (see
         ``Checker.check_all``), [] when the sequence is admitted."""
-        from toolkit.schema import sequence as S
-
         if self.grammar is None:
             return None
         if not hasattr(self, "_sequences"):
@@ -428,16 +427,23 @@ class _Schema:
         """Is ``value`` allowed for this attribute on this element by some pattern?
         None when it cannot be told (wildcards, attribute not declared there)."""
         if not hasattr(self, "_probes"):
-            self._probes, self._probe_results = {}, {}
-        a = self.allowed(element)
-        contents = a.attributes.get(attr)
-        if not contents or a.any_attribute:
-            return None
-        if any(_accepts_anything(c) for c in contents):
-            return True
-        key = (attr, tuple(id(c) for c in contents))
+            self._probes, self._probe_results, self._probe_keys = {}, {}, {}
+        key = self._probe_keys.get((element, attr), False)  # what is known of the pair, found once
+        if key is False:
+            a = self.allowed(element)
+            contents = a.attributes.get(attr)
+            if not contents or a.any_attribute:
+                key = None
+            elif any(_accepts_anything(c) for c in contents):
+                key = True
+            else:
+                key = (attr, tuple(id(c) for c in contents))
+            self._probe_keys[(element, attr)] = key
+        if key is None or key is True:
+            return key
         probe = self._probes.get(key, False)
         if probe is False:
+            contents = self.allowed(element).attributes[attr]
             body = contents[0] if len(contents) == 1 else G.P("choice", list(contents))
             nc = G.P("name", attrs={"ns": attr[0], "local": attr[1]})
             start = G.P("element", [G.P("name", attrs={"ns": "", "local": "probe"}),
@@ -995,8 +1001,6 @@ def _sequence_item(owner, sch: _Schema, root_ns):
 
 def _fault_item(owner, sch: _Schema, root_ns, index, expected, can_end, items):
     """The diagnostic item for one fault the sequence check found in ``owner``."""
-    from toolkit.schema.sequence import TEXT
-
     oname = _qn(G._split(owner.tag), root_ns)
     names, what = _expectation(frozenset(expected), root_ns)
     what = list(what)
@@ -1007,10 +1011,10 @@ def _fault_item(owner, sch: _Schema, root_ns, index, expected, can_end, items):
     if can_end:
         what.append(f'the end of "{oname}"')
     expect = f"; expected {_alternatives(what)}" if what else f'; "{oname}" allows nothing here'
-    if items[index] is TEXT:
+    if items[index] is S.TEXT:
         return owner, _text_line(owner, index), "RNG004", f'text not allowed in "{oname}"{expect}', False
     children = [c for c in owner if isinstance(c.tag, str)]
-    k = sum(1 for x in items[:index] if x is not TEXT)
+    k = sum(1 for x in items[:index] if x is not S.TEXT)
     child = children[k]
     cname = _qn(G._split(child.tag), root_ns)
     allowed = sch.allowed(G._split(owner.tag))
@@ -1028,15 +1032,13 @@ def _fault_item(owner, sch: _Schema, root_ns, index, expected, can_end, items):
 def _expectation(expected: frozenset, root_ns) -> tuple[tuple, tuple]:
     """What the sequence check expected, as names and as the words of a message
     (one list for each set: a document may have thousands of faults of one shape)."""
-    from toolkit.schema.sequence import TEXT
-
-    names = tuple(sorted(_qn(x, root_ns) for x in expected if x is not TEXT and x is not None))
+    names = tuple(sorted(_qn(x, root_ns) for x in expected if x is not S.TEXT and x is not None))
     what = []
     if names:
         what.append(_names(names))
     elif None in expected:  # a wildcard (as Jing does, named only when nothing else is)
         what.append("any element")
-    if TEXT in expected:
+    if S.TEXT in expected:
         what.append("text")
     return names, tuple(what)
 
@@ -1363,6 +1365,8 @@ def _undeclared(tree, sch: _Schema, root_ns):
             memo[key] = any(G.nc_matches(nc, name) for nc in ncs)
         return memo[key]
 
+    required: dict = {}  # element name -> its required attributes, (Clark name, name), sorted
+
     stack = [tree.getroot()]
     while stack:
         el = stack.pop()
@@ -1379,15 +1383,19 @@ def _undeclared(tree, sch: _Schema, root_ns):
         stack.extend(reversed(el))
         if _misplaced(el, sch):
             out.append((el, _misplaced_message(el, sch, root_ns), "RNG001"))
-        for a in sorted(sch.required_attributes(name)):
-            if el.get("{%s}%s" % a if a[0] else a[1]) is None:
+        needed = required.get(name)
+        if needed is None:
+            needed = required[name] = [("{%s}%s" % a if a[0] else a[1], a) for a in sorted(sch.required_attributes(name))]
+        for clark, a in needed:
+            if el.get(clark) is None:
                 out.append((el, f'element "{_qn(name, root_ns)}" {_MISSING} "{_qn(a, root_ns)}"', "RNG002"))
-        if not el.attrib:
+        items = el.items()
+        if not items:
             continue
         allowed = sch.allowed(name)
         if allowed.any_attribute:
             continue
-        for a, value in el.attrib.items():
+        for a, value in items:
             an = G._split(a)
             if an not in allowed.attributes:
                 out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}" {_NOT_ON}'
