@@ -1218,7 +1218,7 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns, defi
     specific = {el for el, _, _, _, c in items if not c and el is not None}
     above = _ancestors(specific)  # the elements that hold one of them
     # libxml2 also loses its way in the content of an element whose attributes failed
-    attr_failed = {id(el) for el, _, code, _, c in items if code == "RNG002" and not c and el is not None}
+    attr_failed = {el for el, _, code, _, c in items if code == "RNG002" and not c and el is not None}
     # an element the schema declares nowhere: what libxml2 says of it, or of its
     # content, adds nothing (its content is not checked)
     alien = {el for el, _, _, text, _ in items if el is not None and _UNDECLARED in text}
@@ -1236,7 +1236,7 @@ def _report(items, tree, sch: _Schema, path: str, loc: "_Locator", root_ns, defi
         if cascade and el is not None and (_MAY in text or el in specific):
             continue
         if el is not None and code != "RNG002" and not undeclared and not fact and el.getparent() is not None \
-                and id(el.getparent()) in attr_failed:
+                and el.getparent() in attr_failed:
             continue
         if code == "RNG004" and el is not None and line and el.sourceline and line > el.sourceline:
             # text not allowed, placed at the text (see _text_line), not at its element
@@ -1385,7 +1385,8 @@ def _undeclared(tree, sch: _Schema, root_ns):
             out.append((el, _misplaced_message(el, sch, root_ns), "RNG001"))
         needed = required.get(name)
         if needed is None:
-            needed = required[name] = [("{%s}%s" % a if a[0] else a[1], a) for a in sorted(sch.required_attributes(name))]
+            needed = required[name] = [("{%s}%s" % a if a[0] else a[1], a)
+                                       for a in sorted(sch.required_attributes(name))]
         for clark, a in needed:
             if el.get(clark) is None:
                 out.append((el, f'element "{_qn(name, root_ns)}" {_MISSING} "{_qn(a, root_ns)}"', "RNG002"))

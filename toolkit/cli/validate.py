@@ -13,7 +13,8 @@ from toolkit.fsutil import write_atomic
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--schema", "schemas", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
-              help="RELAX NG (.rng, or .rnc in the compact syntax) or Schematron (.sch) schema; repeatable. Overrides xml-model and the edition schema.")
+              help="RELAX NG (.rng, or .rnc in the compact syntax) or Schematron (.sch) schema; repeatable. "
+                   "Overrides xml-model and the edition schema.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format (github: annotations for GitHub Actions; sarif: code scanning).")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True,
