@@ -369,11 +369,9 @@ class _Schema:
         told. Items are child names and TEXT (text that is not whitespace). With
         ``every``: a list of such tuples, one for each fault (see
         ``Checker.check_all``), [] when the sequence is admitted."""
-        if self.grammar is None:
+        checker = self._checker()
+        if checker is None:
             return None
-        if not hasattr(self, "_sequences"):
-            self._sequences = S.Checker(self.grammar)
-            self._checked: dict = {}  # (name, items) -> what the check found (elements share shapes)
         items = [S.TEXT] if el.text and el.text.strip() else []
         for child in el:
             if isinstance(child.tag, str):
@@ -387,7 +385,7 @@ class _Schema:
         if found is None:
             contents = [p.children[1] for p in self._element_patterns(G._split(el.tag))]
             try:
-                found = self._sequences.check_all(contents, items)
+                found = checker.check_all(contents, items)
             except (S.Unknown, RecursionError):
                 found = _UNKNOWN
             if len(self._checked) > 100_000:
@@ -398,6 +396,33 @@ class _Schema:
         if every:
             return [(*f, items) for f in found]
         return (*found[0], items) if found else ()
+
+    def _checker(self) -> S.Checker | None:
+        if self.grammar is None:
+            return None
+        if not hasattr(self, "_sequences"):
+            self._sequences = S.Checker(self.grammar)
+            self._checked: dict = {}  # (name, items) -> what the check found (elements share shapes)
+            self._free: dict = {}     # tag -> free_children(tag)
+        return self._sequences
+
+    def free_children(self, tag: str) -> tuple[frozenset, bool] | None:
+        """For elements of Clark name ``tag`` whose content may be any sequence of
+        some children, and of text or not (``Checker.free``: mixed content, ``empty``):
+        ``(the Clark names of those children, whether text is one of them)``. None for
+        other content models, and when that cannot be told."""
+        checker = self._checker()
+        if checker is None:
+            return None
+        if tag not in self._free:
+            contents = [p.children[1] for p in self._element_patterns(G._split(tag))]
+            try:
+                items = checker.free(contents)
+            except (S.Unknown, RecursionError):
+                items = None
+            self._free[tag] = None if items is None else (
+                frozenset("{%s}%s" % n if n[0] else n[1] for n in items if n is not S.TEXT), S.TEXT in items)
+        return self._free[tag]
 
     def alone(self, el) -> list | None:
         """libxml2's errors for ``el`` validated on its own against the patterns of
@@ -423,12 +448,12 @@ class _Schema:
             return None
         return [] if rng.validate(el) else list(rng.error_log)
 
-    def attribute_value_ok(self, element: tuple[str, str], attr: tuple[str, str], value: str) -> bool | None:
-        """Is ``value`` allowed for this attribute on this element by some pattern?
-        None when it cannot be told (wildcards, attribute not declared there)."""
+    def _probe_key(self, element: tuple[str, str], attr: tuple[str, str]):
+        """What decides the values of this attribute on this element: None (cannot be
+        told), True (any value), or the key of the probe grammar that judges them."""
         if not hasattr(self, "_probes"):
             self._probes, self._probe_results, self._probe_keys = {}, {}, {}
-        key = self._probe_keys.get((element, attr), False)  # what is known of the pair, found once
+        key = self._probe_keys.get((element, attr), False)  # found once for the pair
         if key is False:
             a = self.allowed(element)
             contents = a.attributes.get(attr)
@@ -439,6 +464,16 @@ class _Schema:
             else:
                 key = (attr, tuple(id(c) for c in contents))
             self._probe_keys[(element, attr)] = key
+        return key
+
+    def value_checked(self, element: tuple[str, str], attr: tuple[str, str]) -> bool:
+        """Does :meth:`attribute_value_ok` judge this attribute's values on this element?"""
+        return self._probe_key(element, attr) not in (None, True)
+
+    def attribute_value_ok(self, element: tuple[str, str], attr: tuple[str, str], value: str) -> bool | None:
+        """Is ``value`` allowed for this attribute on this element by some pattern?
+        None when it cannot be told (wildcards, attribute not declared there)."""
+        key = self._probe_key(element, attr)
         if key is None or key is True:
             return key
         probe = self._probes.get(key, False)
@@ -848,12 +883,43 @@ def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     # libxml2 stops in an element's content at the first fault: the children of every
     # element are checked by name, each fault reported (after one, the check goes on
     # as Jing does, see Checker.check_all), so that those libxml2 never reaches are too
+    # Where the content model admits any sequence of some children (mixed content,
+    # empty elements), an element holding only those needs no check: worth finding
+    # out (a few milliseconds) for the names a document uses often
+    quick: dict = {}  # tag -> free_children(tag), or how many elements of it were seen so far
     for el in tree.getroot().iter(etree.Element):
+        tag = el.tag
+        plan = quick.get(tag, 0)
+        if plan.__class__ is int:
+            plan = quick[tag] = sch.free_children(tag) if plan == _OFTEN else plan + 1
+        if plan.__class__ is tuple and _admitted(el, *plan):
+            continue
         for got in sch.sequence(el, every=True) or ():
             fault = _fault_item(el, sch, root_ns, *got)
             definite.add(id(fault))
             items.append(fault)
     return _report(items, tree, sch, path, loc, root_ns, definite)
+
+
+#: elements of one name that make it worth asking whether its content model is free
+_OFTEN = 256
+
+
+def _admitted(el, children: frozenset, text: bool) -> bool:
+    """Does ``el`` hold only the children (Clark names) and text (or not) that its
+    content model admits in any sequence (see ``_Schema.free_children``)?"""
+    if not text and el.text and el.text.strip():
+        return False
+    for child in el:
+        if child.tag in children:
+            if text or not (child.tail and child.tail.strip()):
+                continue
+            return False
+        if isinstance(child.tag, str):
+            return False
+        if not text and (isinstance(child, etree._Entity) or child.tail and child.tail.strip()):
+            return False  # comments and processing instructions are no items, their tails are
+    return True
 
 
 def _misplaced(el, sch: _Schema) -> bool:
@@ -1365,46 +1431,65 @@ def _undeclared(tree, sch: _Schema, root_ns):
             memo[key] = any(G.nc_matches(nc, name) for nc in ncs)
         return memo[key]
 
-    required: dict = {}  # element name -> its required attributes, (Clark name, name), sorted
-
-    stack = [tree.getroot()]
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str):
+    plans: dict = {}  # tag -> (name, required attributes as (Clark name, name), _Allowed or None)
+    kinds: dict = {}  # (tag, attribute) -> the attribute's fate: _ANY_VALUE, _NOT_HERE, or its name
+    values: dict = {}  # (tag, attribute, value) -> allowed
+    inside: set = set()  # elements inside an undeclared one: their content is not checked
+    for el in tree.getroot().iter(etree.Element):
+        if inside and el in inside:
             continue
-        name = G._split(el.tag)
-        if not known(name, "e", els):
+        tag = el.tag
+        plan = plans.get(tag)
+        if plan is None:
+            name = G._split(tag)
+            if not known(name, "e", els):
+                plan = (name, None, None)
+            else:
+                allowed = sch.allowed(name)
+                plan = (name, [("{%s}%s" % a if a[0] else a[1], a) for a in sorted(sch.required_attributes(name))],
+                        None if allowed.any_attribute else allowed)
+            plans[tag] = plan
+        name, needed, allowed = plan
+        if needed is None:
             # its content is not checked (as Jing does): a document in no namespace
             # gets one diagnostic, on its root, not one on every element
             hint = sch.xmlns_hint(name) or _left_out(name) or _did_you_mean(name, sch.element_names(), root_ns,
                                                                                  attribute=False)
             out.append((el, f'element "{_qn(name, root_ns)}" {_UNDECLARED}{hint}', "RNG001"))
+            inside.update(el.iterdescendants(etree.Element))
             continue
-        stack.extend(reversed(el))
         if _misplaced(el, sch):
             out.append((el, _misplaced_message(el, sch, root_ns), "RNG001"))
-        needed = required.get(name)
-        if needed is None:
-            needed = required[name] = [("{%s}%s" % a if a[0] else a[1], a)
-                                       for a in sorted(sch.required_attributes(name))]
         for clark, a in needed:
             if el.get(clark) is None:
                 out.append((el, f'element "{_qn(name, root_ns)}" {_MISSING} "{_qn(a, root_ns)}"', "RNG002"))
-        items = el.items()
-        if not items:
+        if allowed is None:
             continue
-        allowed = sch.allowed(name)
-        if allowed.any_attribute:
-            continue
-        for a, value in items:
-            an = G._split(a)
-            if an not in allowed.attributes:
+        for a, value in el.items():
+            kind = kinds.get((tag, a))
+            if kind is None:
+                an = G._split(a)
+                kind = kinds[(tag, a)] = _NOT_HERE if an not in allowed.attributes else \
+                    an if sch.value_checked(name, an) else _ANY_VALUE
+            if kind is _ANY_VALUE:
+                continue
+            if kind is _NOT_HERE:
+                an = G._split(a)
                 out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}" {_NOT_ON}'
                                 f"{_did_you_mean(an, allowed.attributes, root_ns)}", "RNG002"))
-            elif sch.attribute_value_ok(name, an, value) is False:
-                out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}": value '
-                                f'"{value}" {_BAD_VALUE}{_expected_values(allowed.attributes[an])}', "RNG002"))
+                continue
+            ok = values.get((tag, a, value))
+            if ok is None:
+                ok = values[(tag, a, value)] = sch.attribute_value_ok(name, kind, value) is not False
+            if not ok:
+                out.append((el, f'attribute "{_qn(kind, root_ns)}" on "{_qn(name, root_ns)}": value '
+                                f'"{value}" {_BAD_VALUE}{_expected_values(allowed.attributes[kind])}', "RNG002"))
     return out
+
+
+#: what ``_undeclared`` finds of an attribute on an element: any value is allowed
+#: (or that cannot be told), or the attribute is not allowed there
+_ANY_VALUE, _NOT_HERE = object(), object()
 
 
 def _ancestors(elements) -> set:

@@ -255,6 +255,37 @@ class Checker:
             frontier = nxt
         return cur
 
+    def free(self, contents: list[G.P], limit: int = 64) -> frozenset | None:
+        """The items (child names, TEXT) that may come first in an element with the
+        patterns ``contents``, when every sequence of them, in any order and number, is
+        admitted (TEI's mixed content, ``empty``): an element whose items are all
+        among them needs no check. None when that does not hold, and when it is not
+        settled within ``limit`` states. (With an element wildcard, TEXT stands for
+        text only: the sequence of a child it admits is not said to be free.)
+
+        It holds when every state reached from the start by those items is nullable
+        and none of them refuses one of the items. Raises :class:`Unknown` as
+        :meth:`check` does."""
+        if not contents:
+            raise Unknown("no pattern")
+        start = self._fold(self._choice, [self.pattern(c) for c in contents])
+        alphabet = self.first(start)
+        seen, todo = {start}, [start]
+        while todo:
+            state = todo.pop()
+            if not self.nullable(state):
+                return None
+            for item in alphabet:
+                after = self.deriv(state, item)
+                if after == _NA:
+                    return None
+                if after not in seen:
+                    if len(seen) >= limit:
+                        return None
+                    seen.add(after)
+                    todo.append(after)
+        return alphabet
+
     def check_all(self, contents: list[G.P], items: list, limit: int = 20) -> list[tuple[int | None, frozenset, bool]]:
         """Every fault of the sequence, as :meth:`check` gives the first (at most
         ``limit``). After an item not admitted the check goes on as Jing does: as if
