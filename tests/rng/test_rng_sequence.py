@@ -284,3 +284,22 @@ def test_free_content_models_are_recognised(tmp_path, model):
         first = checker.first(checker._fold(checker._choice, [checker.pattern(c) for c in pats]))
         alphabet = [i for i in items if i in first]
         assert any(seq not in admitted_by_name for n in range(5) for seq in product(alphabet, repeat=n))
+
+
+def test_a_wildcard_admits_names_that_may_come_first_nowhere_else(tmp_path):
+    """An element pattern with a wildcard name class admits children of any name: the
+    check, which passes over choices that nothing in them may start with, must not
+    pass over one holding a wildcard."""
+    from toolkit.schema.sequence import TEXT, Checker
+
+    schema = tmp_path / "s.rng"
+    schema.write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element name="top"><zeroOrMore><choice>'
+        '<element name="a"><empty/></element><element><anyName/><empty/></element>'
+        "</choice></zeroOrMore></element></start></grammar>")
+    sch = rng._schema(schema)
+    pats = [p.children[1] for p in sch._element_patterns(("", "top"))]
+    checker = Checker(sch.grammar)
+    assert checker.check_all(pats, [("", "a"), ("", "zzz"), ("urn:x", "b")]) == []
+    assert checker.check_all(pats, [("", "zzz"), TEXT])[0][0] == 1  # text is not admitted
+    assert sch.free_children("top") is None  # text would be taken for the wildcard

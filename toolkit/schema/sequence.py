@@ -176,7 +176,13 @@ class Checker:
         elif k == "el":
             r = _EMPTY if item is not TEXT and G.nc_matches(self._elements[n[1]].children[0], item) else _NA
         elif k == "choice":
-            r = self._choice(self.deriv(n[1], item), self.deriv(n[2], item))
+            first = self.first(i)
+            if item not in first and None not in first:
+                # nothing in it may start with the item: TEI's classes are choices of
+                # hundreds of names, each of which would otherwise be tried
+                r = _NA
+            else:
+                r = self._choice(self.deriv(n[1], item), self.deriv(n[2], item))
         elif k == "group":
             r = self._group(self.deriv(n[1], item), n[2])
             if self.nullable(n[1]):
