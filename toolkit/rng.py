@@ -707,6 +707,7 @@ class _Locator:
         self._lines: dict[str, list[str]] | None = None
         self._same: dict = {}    # tag -> {element: its rank among those of its line}
         self._starts: dict = {}  # (lines, line, qname) -> columns of the start tags
+        self._placed: dict = {}  # element -> place()
         url = xmlsafe.file_path(tree.docinfo.URL) if tree.docinfo.URL else None
         self.url = url if url and xmlsafe.is_file(url) else None
 
@@ -755,6 +756,12 @@ class _Locator:
         lines is searched for upwards from there."""
         if el is None or not el.sourceline:
             return 0, 0
+        placed = self._placed.get(el)
+        if placed is None:
+            placed = self._placed[el] = self._place(el)
+        return placed
+
+    def _place(self, el) -> tuple[int, int]:
         line = el.sourceline
         lines = self._lines_of(el)
         if line > len(lines):
@@ -803,6 +810,15 @@ def _relative(base, xpath: str, ns: dict):
 
 
 def _explain(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
+    global _guessed
+    outer, _guessed = _guessed, {}
+    try:
+        return _explained(tree, sch, path, errors)
+    finally:
+        _guessed = outer
+
+
+def _explained(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
     loc = _Locator(tree)
     root_ns = etree.QName(tree.getroot()).namespace
     # names the schema declares nowhere, bad attribute values: reported plainly, at
@@ -1193,6 +1209,7 @@ def _alternatives(parts: list[str]) -> str:
 def _items(errors, resolve, sch: _Schema, root_ns) -> list:
     """libxml2 error entries as (element, line, code, message, cascade?) items."""
     items = []
+    attributes: dict = {}  # element -> {libxml2's name of an attribute: its Clark name}
     for e in errors:
         el = resolve(e.path)
         msg = e.message
@@ -1253,10 +1270,15 @@ def _items(errors, resolve, sch: _Schema, root_ns) -> list:
             value = None
             if el is not None:
                 attr_key = None
-                for k_, v in el.attrib.items():
-                    if _qn(G._split(k_), root_ns) == aname or G._split(k_)[1] == aname:
-                        aname, value, attr_key = _qn(G._split(k_), root_ns), v, k_
-                        break
+                names = attributes.get(el)
+                if names is None:  # the first attribute libxml2's name may mean (qualified, or local)
+                    names = attributes[el] = {}
+                    for k_ in el.attrib:
+                        names.setdefault(_qn(G._split(k_), root_ns), k_)
+                        names.setdefault(G._split(k_)[1], k_)
+                k_ = names.get(aname)
+                if k_ is not None:
+                    aname, value, attr_key = _qn(G._split(k_), root_ns), el.get(k_), k_
                 a = sch.allowed(G._split(el.tag))
                 allowed = a.any_attribute or any(_qn(x, root_ns) == aname for x in a.attributes)
             else:
@@ -1372,8 +1394,22 @@ def _did_you_mean(name: tuple[str, str], declared, root_ns, attribute: bool = Tr
     for ``xml:id``); the same letters in another case (``persname``); a close
     spelling (``tagret``); else ''. (An element in another namespace is taken to be
     meant so; one in none gets ``_Schema.xmlns_hint``.) The same question gets the
-    same answer from a cache."""
-    return _suggestion(name, declared if isinstance(declared, frozenset) else frozenset(declared), root_ns, attribute)
+    same answer from a cache. While a document is explained, at most
+    :data:`_GUESSES` different questions get an answer: a file with thousands of
+    made-up names would spend seconds on guesses no one reads."""
+    key = (name, declared if isinstance(declared, frozenset) else frozenset(declared), root_ns, attribute)
+    if _guessed is None:
+        return _suggestion(*key)
+    hint = _guessed.get(key)
+    if hint is None:
+        hint = _guessed[key] = _suggestion(*key) if len(_guessed) < _GUESSES else ""
+    return hint
+
+
+#: the questions :func:`_did_you_mean` answers for one document, and what is asked
+#: while a document is explained (None: not explaining one, no limit)
+_GUESSES = 500
+_guessed: dict | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -1465,7 +1501,7 @@ def _undeclared(tree, sch: _Schema, root_ns):
                 out.append((el, f'element "{_qn(name, root_ns)}" {_MISSING} "{_qn(a, root_ns)}"', "RNG002"))
         if allowed is None:
             continue
-        for a, value in el.items():
+        for a in el.keys():  # (items() takes time in the square of the attributes: see Document.scan)
             kind = kinds.get((tag, a))
             if kind is None:
                 an = G._split(a)
@@ -1478,6 +1514,7 @@ def _undeclared(tree, sch: _Schema, root_ns):
                 out.append((el, f'attribute "{_qn(an, root_ns)}" on "{_qn(name, root_ns)}" {_NOT_ON}'
                                 f"{_did_you_mean(an, allowed.attributes, root_ns)}", "RNG002"))
                 continue
+            value = el.get(a)
             ok = values.get((tag, a, value))
             if ok is None:
                 ok = values[(tag, a, value)] = sch.attribute_value_ok(name, kind, value) is not False

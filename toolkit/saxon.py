@@ -16,6 +16,7 @@ during a transform.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -199,6 +200,28 @@ def value(v: Any):
     raise ToolError(f"unsupported parameter type {type(v).__name__}")
 
 
+class Refused(ToolError):
+    """Saxon's XML parser refused a document (which lxml may read: Saxon's parser
+    has limits of its own, such as 10,000 attributes on an element and 2,047
+    namespace prefixes in a document). ``reason`` is the parser's message without its
+    error codes; ``line`` and ``column`` say where, 0 when it does not."""
+
+    def __init__(self, message: str, reason: str, line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.reason, self.line, self.column = reason, line, column
+
+
+_SAXON_WHERE = re.compile(r"Error on line (\d+) column (\d+)")
+_SAXON_CODES = re.compile(r"^\s*(?:[A-Z]{4}\d{4}\s+)?(?:Error reported by XML parser:\s*)?(?:JAXP\d+:\s*)?")
+
+
+def _refused(what: str, failure: str, err: str) -> Refused:
+    reason = " ".join(_SAXON_CODES.sub("", failure).split()) or "no reason given"
+    where = _SAXON_WHERE.search(err)
+    line, column = (int(where.group(1)), int(where.group(2))) if where else (0, 0)
+    return Refused(f"Saxon cannot parse {what}: {failure}\n{err.strip()}", reason, line, column)
+
+
 def parse_xml(path: Path | str | None = None, text: str | None = None, base_uri: str | None = None):
     """Parse a document into an XDM node (Saxon's own parser); ``base_uri`` gives
     a document parsed from ``text`` the URI relative references resolve against. A
@@ -227,7 +250,7 @@ def parse_xml(path: Path | str | None = None, text: str | None = None, base_uri:
             return proc.parse_xml(xml_file_name=str(path))
         except Exception as exc:
             failure = str(exc)
-    raise ToolError(f"Saxon cannot parse {path or base_uri or 'document'}: {failure}\n{''.join(err).strip()}")
+    raise _refused(str(path or base_uri or "document"), failure, "".join(err))
 
 
 def transform(stylesheet: Path | str, *, source: Path | str | None = None, node=None, text: str | None = None,

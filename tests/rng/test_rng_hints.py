@@ -54,3 +54,24 @@ def test_no_guess_without_a_likely_name():
         'element "foo" is not declared in the schema',
         'element "{urn:x}persName" is not declared in the schema',
     ]
+
+
+def test_guesses_stop_after_500_names_in_a_document():
+    """A file with hundreds of made-up names would spend seconds on guesses: the
+    first 500 different names of a document (in document order) get one, the others
+    are reported without. The next document starts afresh."""
+    from itertools import product
+    from string import ascii_lowercase
+
+    names = ["corresp" + a + b for a, b in product(ascii_lowercase, repeat=2)][:600]
+    body = "".join(f'<p {n}="x">t</p>' for n in names)
+    root = etree.fromstring((HEAD + body + TAIL).replace("><", ">\n<"))
+    found = rng.validate(etree.ElementTree(root), EDITION, path="x.xml")
+    bad = [d for d in found if d.code == "RNG002"]
+    assert len(bad) == 600
+    guessed = [d for d in bad if d.message.endswith('; did you mean "corresp"?')]
+    assert len(guessed) == 500
+    assert max(d.line for d in guessed) < min(d.line for d in bad if d not in guessed)
+    again = _messages('<p correspzz="x">t</p>', EDITION)
+    assert again == ['attribute "correspzz" on "p" is not allowed on this element by the schema; '
+                     'did you mean "corresp"?']

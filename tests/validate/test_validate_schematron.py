@@ -243,3 +243,41 @@ def test_locations_by_document_order(tmp_path):
     assert [(f[0], f[1], f[2], f[3]) for f in found] == [
         (1, "TEI", None, "SCH-FOREIGN"), (2, "body", None, "SCH-C"), (3001, "p", None, "SCH-P"),
         (3002, "p", "n", "SCH-N"), (4, "p", None, "SCH-P")]
+
+
+_TEI_OPEN = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+             "<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>"
+             "<text><body>\n")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("case", ["attributes", "prefixes"])
+def test_a_document_saxon_refuses_is_reported_not_a_tool_failure(tmp_path, monkeypatch, case, jobs):
+    """lxml reads documents that Saxon's XML parser refuses (more than 10,000
+    attributes on an element, more than 2,047 namespace prefixes): the other stages
+    report as usual, and that the rules could not run is an error of that document
+    (SCH001, where Saxon says, in the file), not a failure of the tool (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    if case == "attributes":
+        body = "<p>fine</p>\n<p " + " ".join(f'a{i}="v"' for i in range(10_001)) + ">x</p>\n"
+    else:  # (prefixes that are used: Saxon counts those)
+        body = "".join(f'<p xmlns:n{i}="urn:{i}" n{i}:a="v">x</p>\n' for i in range(2_100))
+    bad = tmp_path / "bad.xml"
+    bad.write_text(_TEI_OPEN + body + "</body></text></TEI>\n", encoding="utf-8")
+    good = tmp_path / "good.xml"
+    good.write_text(_TEI_OPEN + "<p>ab\ufffdc</p>\n</body></text></TEI>\n", encoding="utf-8")
+    result = run("--no-cache", "-j", jobs, "bad.xml", "good.xml")
+    assert result.exit_code == 1, result.output[-2000:]
+    lines = result.output.splitlines()
+    refused = [line.split(" SCH001 ") for line in lines if " SCH001 " in line]
+    assert len(refused) == 1, refused
+    where, message = refused[0]
+    if case == "attributes":  # where Saxon stopped: the end of the start tag
+        assert where.startswith("bad.xml:3:") and int(where.split(":")[2]) > 90_000, where
+        assert 'more than "10,000" attributes' in message
+    else:
+        assert where == "bad.xml:" and "namespace prefixes" in message
+    assert message.startswith("Schematron not run: Saxon's XML parser refuses this document (")
+    # the other stages and the other document are judged as ever
+    assert any(line.startswith("good.xml:2:") and " SCH151 " in line for line in lines)
+    assert sum(" RNG002 " in line for line in lines) == (10_001 if case == "attributes" else 2_100)

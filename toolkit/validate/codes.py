@@ -26,6 +26,8 @@ CODES: dict[str, tuple[str, str]] = {
     "XML023": ("warning", "xml-model names a schema language teikit does not run (XSD, DTD)"),
     "XML024": ("error", "xml-model names a Schematron phase the schema does not define; the default phase is run"),
     # RELAX NG: the codes of toolkit.rng (see its CODES), added below
+    # Schematron: the stage itself
+    "SCH001": ("error", "Schematron not run on a document Saxon's XML parser refuses (its own limits: more than 10,000 attributes on an element, more than 2,047 namespace prefixes in use)"),
     # Schematron: the bundled edition schema (schemas/edition.sch)
     "SCH101": ("error", "note call: a ref[@type='noteref'] must point to a note that points back to it"),
     "SCH102": ("error", "note: a foot or end note with an xml:id must have exactly one call pointing to it"),

@@ -92,18 +92,23 @@ class Document:
             pairs: set = set()
             ids: list = []
             pointers: list = []
+            # names first, values where needed: lxml looks each value up by its name,
+            # so items() costs time in the square of an element's attributes (20,000
+            # attributes on one element: a second)
             for el in self.tree.getroot().iter(etree.Element):
-                items = el.items()
+                keys = el.keys()
                 tag = el.tag
-                if not items:
+                if not keys:
                     bare.add(tag)
                     continue
-                for name, value in items:
+                for name in keys:
                     pairs.add((tag, name))
                     if name == _XML_ID:
-                        ids.append((el, value))
-                    elif name in _POINTERS and value and tag.startswith(_TEI_TAG):
-                        pointers.append((el, name, value))
+                        ids.append((el, el.get(name)))
+                    elif name in _POINTERS and tag.startswith(_TEI_TAG):
+                        value = el.get(name)
+                        if value:
+                            pointers.append((el, name, value))
             self._scan = Scan(names_from(bare, pairs), ids, pointers)
         return self._scan
 
