@@ -446,7 +446,7 @@ class _Schema:
             self.compiled[key] = rng
         if rng is None:
             return None
-        return [] if rng.validate(el) else list(rng.error_log)
+        return [] if _valid(rng, el) else list(rng.error_log)
 
     def _probe_key(self, element: tuple[str, str], attr: tuple[str, str]):
         """What decides the values of this attribute on this element: None (cannot be
@@ -578,6 +578,41 @@ def load(schema: Path | str) -> etree.RelaxNG:
 
 # ---------------------------------------------------------------------------- lxml engine
 
+#: the stack of the thread on which libxml2 explains an invalid document: it validates
+#: recursively (some 5 KB a level of nesting where content models are not compiled,
+#: as in the grammars that keep their shape), and lxml reads documents up to 2,048
+#: levels deep; the main thread's 8 MB run out near 1,800 levels, and the process dies
+_STACK = 64 * 1024 * 1024
+
+
+def _valid(rng: etree.RelaxNG, node) -> bool:
+    """``rng.validate(node)`` on a thread with a stack of :data:`_STACK` bytes (only
+    the pages it uses are taken). The errors are in ``rng.error_log`` as ever."""
+    import threading
+
+    got: list = []
+
+    def run():
+        try:
+            got.append(rng.validate(node))
+        except BaseException as exc:  # noqa: BLE001 - raised again below, in this thread
+            got.append(exc)
+
+    old = threading.stack_size()
+    try:
+        threading.stack_size(_STACK)
+        worker = threading.Thread(target=run, name="teikit-relaxng")
+        worker.start()
+    except (RuntimeError, ValueError, MemoryError):  # no such thread here: as it is
+        return rng.validate(node)
+    finally:
+        threading.stack_size(old)
+    worker.join()
+    if isinstance(got[0], BaseException):
+        raise got[0]
+    return got[0]
+
+
 def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Names | None = None,
           verdict_names: G.Names | None = None, xml_ids_checked: bool = False) -> list[Diagnostic]:
     sch = _schema(schema)
@@ -585,7 +620,11 @@ def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Name
     if names is None:
         names = G.document_names(root)
     verdict = sch.for_names(verdict_names or names, stub=False)
-    if verdict.validate(tree):
+    # a pruned verdict grammar is validated with compiled content models, which the
+    # deepest document lxml reads does not exhaust the stack with; a schema as it is
+    # (not modelled, so not pruned) may
+    valid = (lambda node: _valid(verdict, node)) if verdict is sch._whole else verdict.validate
+    if valid(tree):
         return []
     twins, taken = _repeated_ids(root, sch.id_attributes)
     if not twins:
@@ -594,7 +633,7 @@ def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Name
     # content around it ("not allowed here", "content of body invalid"): the values
     # are made unique while the rest is judged, and the repetition is said as it is
     with _unique_values(twins, taken):
-        found = [] if verdict.validate(tree) else _explain_failure(tree, sch, path, names)
+        found = [] if valid(tree) else _explain_failure(tree, sch, path, names)
     loc = _Locator(tree)
     for el, attr, value, first in twins:
         if xml_ids_checked and attr == _XML_ID:
@@ -610,9 +649,9 @@ def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Name
 def _explain_failure(tree, sch: "_Schema", path: str, names: G.Names) -> list[Diagnostic]:
     """The diagnostics of a document the verdict grammar rejects."""
     rng = sch.for_names(names, stub=True)
-    if rng.validate(tree):  # cannot happen (same verdict); be safe and report plainly
+    if _valid(rng, tree):  # cannot happen (same verdict); be safe and report plainly
         rng = sch.for_names(names, stub=False)
-        rng.validate(tree)
+        _valid(rng, tree)
     return _explain(tree, sch, path, list(rng.error_log))
 
 
@@ -705,8 +744,8 @@ class _Locator:
     def __init__(self, tree):
         self.tree = tree
         self._lines: dict[str, list[str]] | None = None
-        self._same: dict = {}    # tag -> {element: its rank among those of its line}
-        self._starts: dict = {}  # (lines, line, qname) -> columns of the start tags
+        self._same: dict = {}    # tag -> {element: its rank among those of its name on its line}
+        self._starts: dict = {}  # (lines, line) -> {name as written: columns of its start tags}
         self._placed: dict = {}  # element -> place()
         url = xmlsafe.file_path(tree.docinfo.URL) if tree.docinfo.URL else None
         self.url = url if url and xmlsafe.is_file(url) else None
@@ -769,28 +808,53 @@ class _Locator:
         qname = etree.QName(el).localname
         if el.prefix:
             qname = f"{el.prefix}:{qname}"
-        pat = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>]|$)")
         # the k-th start tag of this name on the line, k = same-name elements before
-        # it there in document order (both listed once: a file of one line may hold
-        # thousands of elements to place)
-        if el.tag not in self._same:
-            index: dict = {}
-            for e in self.tree.getroot().iter(el.tag):
-                index.setdefault(e.sourceline, []).append(e)
-            self._same[el.tag] = {e: k for same in index.values() for k, e in enumerate(same)}
-        k = self._same[el.tag].get(el, 0)
-        key = (id(lines), line, qname)
-        starts = self._starts.get(key)
-        if starts is None:
-            starts = self._starts[key] = [m.start() + 1 for m in pat.finditer(lines[line - 1])]
+        # it there in document order (both found once for all: a file of one line may
+        # hold thousands of elements to place, of thousands of names)
+        starts = self._tags_on(lines, line).get(qname, ())
+        k = self._rank(el)
         if k < len(starts):
             return line, starts[k]
         for back in range(line - 1, max(0, line - 40), -1):
-            hits = list(pat.finditer(lines[back - 1]))
+            hits = self._tags_on(lines, back).get(qname)
             if hits:
-                return back, hits[-1].start() + 1
+                return back, hits[-1]
         return line, 0
 
+    def _tags_on(self, lines: list[str], line: int) -> dict:
+        """The columns of the start tags on a line, by the name written in them."""
+        key = (id(lines), line)
+        found = self._starts.get(key)
+        if found is None:
+            found = self._starts[key] = {}
+            for m in _START_TAG.finditer(lines[line - 1]):
+                found.setdefault(m.group(1), []).append(m.start() + 1)
+        return found
+
+    def _rank(self, el) -> int:
+        """How many elements of ``el``'s name come before it on its line."""
+        ranks = self._same.get(el.tag)
+        if ranks is None:
+            if len(self._same) < 16:  # a few names: lxml finds their elements
+                found = self._tree_ranks(self.tree.getroot().iter(el.tag))
+            else:  # many: one walk ranks every element
+                found = self._tree_ranks(self.tree.getroot().iter(etree.Element))
+            for e, k in found.items():
+                self._same.setdefault(e.tag, {})[e] = k
+            ranks = self._same.setdefault(el.tag, {})
+        return ranks.get(el, 0)
+
+    @staticmethod
+    def _tree_ranks(elements) -> dict:
+        index: dict = {}
+        for e in elements:
+            index.setdefault((e.tag, e.sourceline), []).append(e)
+        return {e: k for same in index.values() for k, e in enumerate(same)}
+
+
+#: a start tag's name, as written (``<p``, ``<tei:p``): not an end tag, a comment, a
+#: processing instruction or a declaration
+_START_TAG = re.compile(r"<([^\s/>!?<]+)(?=[\s/>]|$)")
 
 _MAY = "it may occur in this element"
 
@@ -1449,24 +1513,7 @@ def _undeclared(tree, sch: _Schema, root_ns):
     g = sch.grammar
     if g is None:
         return []
-    if not hasattr(sch, "_ncs"):
-        els, atts = [], []
-        for body in [g.start, *g.defines.values()]:
-            for n in G._walk(body):
-                if n.kind == "element":
-                    els.append(n.children[0])
-                elif n.kind == "attribute":
-                    atts.append(n.children[0])
-        sch._ncs = (els, atts, {})
-    els, atts, memo = sch._ncs
     out = []
-
-    def known(name, which, ncs):
-        key = (which, name)
-        if key not in memo:
-            memo[key] = any(G.nc_matches(nc, name) for nc in ncs)
-        return memo[key]
-
     plans: dict = {}  # tag -> (name, required attributes as (Clark name, name), _Allowed or None)
     kinds: dict = {}  # (tag, attribute) -> the attribute's fate: _ANY_VALUE, _NOT_HERE, or its name
     values: dict = {}  # (tag, attribute, value) -> allowed
@@ -1478,7 +1525,7 @@ def _undeclared(tree, sch: _Schema, root_ns):
         plan = plans.get(tag)
         if plan is None:
             name = G._split(tag)
-            if not known(name, "e", els):
+            if not sch._element_patterns(name):  # no pattern matches the name
                 plan = (name, None, None)
             else:
                 allowed = sch.allowed(name)

@@ -7,9 +7,13 @@ Python lines run does not, so that is what is counted here."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
-from tests.rng.conftest import EDITION, FIXTURES
+import pytest
+
+from tests.conftest import ROOT
+from tests.rng.conftest import EDITION, FIXTURES, TEI_ALL
 from toolkit import rng, xmlsafe
 
 SAMPLE = (FIXTURES / "valid" / "edition-sample.xml").read_text(encoding="utf-8")
@@ -51,3 +55,22 @@ def test_faults_on_one_line_cost_linear_work(tmp_path):
     assert len({(d.line, d.col) for d in found_large}) == 800
     # twice the faults, about twice the work (it was more than three times)
     assert large / small < 2.4
+
+
+@pytest.mark.parametrize("schema", [EDITION, TEI_ALL], ids=["edition", "tei_all"])
+def test_a_fault_2000_levels_deep_is_reported(tmp_path, schema):
+    """libxml2 validates recursively, and lxml reads documents up to 2,048 levels
+    deep: explaining a fault at the bottom of such a document once ran out of the
+    main thread's stack and killed the process. Run in a process of its own, so that
+    a crash fails this test and nothing else."""
+    cut = SAMPLE.index("<body>") + len("<body>")
+    deep = tmp_path / "deep.xml"
+    deep.write_text(SAMPLE[:cut] + "<p>" + "<hi>" * 2000 + "<div/>" + "</hi>" * 2000 + "</p>" + SAMPLE[cut:],
+                    encoding="utf-8")
+    code = ("import sys; from toolkit import rng, xmlsafe; "
+            f"ds = rng.validate(xmlsafe.parse({str(deep)!r}), {str(schema)!r}, path='deep.xml'); "
+            "print('\\n'.join(d.as_text() for d in ds))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = done.stdout.splitlines()
+    assert len(found) == 1 and ' RNG001 element "div" not allowed here in "hi"' in found[0], found

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from lxml import etree
 
-from tests.validate.helpers import EDITION_SCH, INVALID, MINI_RNG, SCHEMAS, run
+from tests.validate.helpers import EDITION_SCH, INVALID, MINI_RNG, ROOT, SCHEMAS, run
 
 DOC = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0">
@@ -433,3 +436,33 @@ def test_a_working_directory_that_is_not_utf8(tmp_path):
                         str(EDITION_SCH), "doc.xml"], cwd=odd, env=env, capture_output=True, text=True)
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert r.stdout.splitlines()[0].startswith('doc.xml:5:26: SCH141 @when="1938-13"')
+
+
+def test_exit_2_when_a_worker_dies(tmp_path):
+    """A worker process killed (out of memory, a crash in a library) is a failure of
+    the tool: exit 2 and the files it may have been validating, no traceback. Run in
+    a process of its own, whose workers are forked, so that they see the crash
+    planted in the unit of one file."""
+    for i in range(12):
+        write(tmp_path, f"d{i:02}.xml")
+    code = f"""
+import os, signal, sys
+import toolkit.validate as v
+work = v._work
+def crash(args):
+    if any(path.endswith("d07.xml") for path, _ in args[1]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return work(args)
+v._work = crash
+v.BATCH_FILES = 1
+sys.argv = ["teikit", "validate", "--no-cache", "--jobs", "2", "--schema", {str(MINI_RNG)!r}, "."]
+from toolkit.cli import run
+run()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("teikit: a worker process died while validating ") and "d07.xml" in last, last
+    assert last.endswith("; run with -j 1 to validate in one process")

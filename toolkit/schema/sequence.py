@@ -39,6 +39,7 @@ class Checker:
         self._nullable: dict[int, bool] = {_EMPTY: True, _NA: False, _TEXT: True, _DATA: True}
         self._deriv: dict[tuple[int, object], int] = {}
         self._first: dict[int, frozenset] = {}
+        self._declared: tuple[frozenset, list] | None = None  # element names, other name classes
 
     # ------------------------------------------------------------------ building
 
@@ -175,14 +176,13 @@ class Checker:
             r = _EMPTY if item is TEXT else _NA
         elif k == "el":
             r = _EMPTY if item is not TEXT and G.nc_matches(self._elements[n[1]].children[0], item) else _NA
+        elif item not in (first := self.first(i)) and None not in first:
+            # nothing in it may start with the item (a pattern other than notAllowed
+            # admits some sequence, so first() is exact): TEI's classes are choices of
+            # hundreds of names, each of which would otherwise be tried
+            r = _NA
         elif k == "choice":
-            first = self.first(i)
-            if item not in first and None not in first:
-                # nothing in it may start with the item: TEI's classes are choices of
-                # hundreds of names, each of which would otherwise be tried
-                r = _NA
-            else:
-                r = self._choice(self.deriv(n[1], item), self.deriv(n[2], item))
+            r = self._choice(self.deriv(n[1], item), self.deriv(n[2], item))
         elif k == "group":
             r = self._group(self.deriv(n[1], item), n[2])
             if self.nullable(n[1]):
@@ -234,6 +234,24 @@ class Checker:
         have ended there)``. Raises :class:`Unknown` for constructs not modelled."""
         faults = self.check_all(contents, items, limit=1)
         return faults[0] if faults else None
+
+    def _known(self, item) -> bool:
+        """May some element pattern of the grammar match this child at all? (Text: yes.)"""
+        if item is TEXT:
+            return True
+        if self._declared is None:
+            names, other = set(), []
+            for body in [self.g.start, *self.g.defines.values()]:
+                for n in G._walk(body):
+                    if n.kind == "element":
+                        nc = n.children[0]
+                        if nc.kind == "name":
+                            names.add((nc.attrs["ns"], nc.attrs["local"]))
+                        else:
+                            other.append(nc)
+            self._declared = (frozenset(names), other)
+        names, other = self._declared
+        return item in names or any(G.nc_matches(nc, item) for nc in other)
 
     def _recover(self, cur: int, item, depth: int = 2, budget: int = 60) -> int:
         """The state after ``item`` when the fewest required items (at most ``depth``,
@@ -307,7 +325,8 @@ class Checker:
                 faults.append((n, self.first(cur), self.nullable(cur)))
                 if len(faults) >= limit:
                     return faults
-                cur = self._recover(cur, item)
+                if self._known(item):  # (no items supposed before it would admit it otherwise)
+                    cur = self._recover(cur, item)
                 continue
             cur = nxt
         if not self.nullable(cur):

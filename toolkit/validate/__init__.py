@@ -532,6 +532,7 @@ def _in_workers(batches: list, sizes: list[int], opts: Options, jobs: int, schem
     could take it. The report is sorted, so it does not depend on any of this."""
     from collections import deque
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
     from toolkit.saxon import safe_start_method
@@ -575,14 +576,29 @@ def _in_workers(batches: list, sizes: list[int], opts: Options, jobs: int, schem
                 k, stage, i = running.pop(fut)
                 busy[k] -= 1
                 got = results.setdefault(i, {})
-                got[stage] = fut.result()
+                try:
+                    got[stage] = fut.result()
+                except BrokenProcessPool:
+                    running[fut] = (k, stage, i)  # among those the worker may have been on
+                    raise
                 feed(k)
                 if len(got) == (2 if schematron else 1):
                     del results[i]
                     done(i, got["grammar"], got.get("rules"))
+    except BrokenProcessPool:
+        # a worker was killed (out of memory, or a crash in a library): say which files
+        # it may have been validating, and how to find out
+        files = sorted({shown for _, _, i in running.values() for _, shown in batches[i]})
+        raise ToolError(f"a worker process died while validating {_listed(files)}; "
+                        "run with -j 1 to validate in one process") from None
     finally:
         for pool, _ in pools:
             pool.shutdown(cancel_futures=True)
+
+
+def _listed(files: list[str], limit: int = 5) -> str:
+    more = len(files) - limit
+    return ", ".join(files[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
 # ---------------------------------------------------------------------- the run
