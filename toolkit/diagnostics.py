@@ -14,6 +14,7 @@ Codes are stable and grouped by stage through their prefix (see README,
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -115,6 +116,66 @@ def statistics(diags: Iterable[Diagnostic], meanings: dict[str, str] | None = No
         what = (meanings or {}).get(code) or ds[0].message
         lines.append(f"{len(ds):>{n}}  {code:<{c}}  {severity:<{s}}  {what}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _cell(text: str) -> str:
+    """Text for a cell of a Markdown table: on one line, Markdown's punctuation
+    escaped (a bar would end the cell)."""
+    text = " ".join(str(text).split())
+    return re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    """Text as inline code in a Markdown table cell (a bar is escaped even there)."""
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+#: rows of each table of :func:`markdown_summary` at most
+SUMMARY_ROWS = 50
+
+
+def markdown_summary(diags: Iterable[Diagnostic], files: list[str], meanings: dict[str, str] | None = None,
+                     title: str = "teikit validate") -> str:
+    """A report in Markdown for a CI run's page (GitHub's job summary): the summary
+    line; the problems by code, most frequent first, with each code's meaning (else
+    its first message); the files with problems, most first; the first problems.
+    Each table has at most :data:`SUMMARY_ROWS` rows and says how many it leaves out."""
+    diags = ordered(diags)
+    files = sorted(set(files) | {d.path for d in diags})
+    out = [f"### {title}", "", f"**{summary(diags, len(files))}**", ""]
+    if not diags:
+        return "\n".join(out)
+
+    def more(left: int, what: str) -> None:
+        if left > 0:
+            out.extend(["", f"… and {left} more {what}"])
+        out.append("")
+
+    by_code: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], str] = {}
+    by_file: dict[str, list[int]] = {}
+    for d in diags:
+        key = (d.code, d.severity)
+        by_code[key] = by_code.get(key, 0) + 1
+        first.setdefault(key, d.message)
+        counts = by_file.setdefault(d.path, [0, 0, 0])
+        counts[("error", "warning").index(d.severity) if d.severity in ("error", "warning") else 2] += 1
+    codes = sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0]))
+    out += ["| problems | code | severity | meaning |", "|---:|---|---|---|"]
+    out += [f"| {n} | {_code(code)} | {severity} | {_cell((meanings or {}).get(code) or first[(code, severity)])} |"
+            for (code, severity), n in codes[:SUMMARY_ROWS]]
+    more(len(codes) - SUMMARY_ROWS, "codes")
+    ranked = sorted(by_file.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+    out += ["| file | errors | warnings | other |", "|---|---:|---:|---:|"]
+    out += [f"| {_code(path)} | {e} | {w} | {o} |" for path, (e, w, o) in ranked[:SUMMARY_ROWS]]
+    more(len(ranked) - SUMMARY_ROWS, "files")
+    out += ["| where | code | severity | message |", "|---|---|---|---|"]
+    for d in diags[:SUMMARY_ROWS]:
+        where = d.path + (f":{d.line}" if d.line else "") + (f":{d.col}" if d.line and d.col else "")
+        out.append(f"| {_code(where)} | {_code(d.code)} | {d.severity} | {_cell(d.message)} |")
+    more(len(diags) - SUMMARY_ROWS, "problems (the log has them all)")
+    return "\n".join(out)
 
 
 def render(diags: Iterable[Diagnostic], fmt: str, files: list[str] | None = None,

@@ -114,6 +114,50 @@ def test_github(docs):
     assert lines[-1] == "2 files checked: 2 errors, 1 warning in 2 files"
 
 
+def test_github_job_summary(docs, monkeypatch):
+    """On GitHub Actions (GITHUB_STEP_SUMMARY names a file), --format github also
+    appends the report in Markdown for the run's page: GitHub shows only the first
+    ten error and ten warning annotations of a step."""
+    summary = docs / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = run(*schema_args(), "--format", "github", "bad.xml", "warn.xml", "good.xml")
+    assert r.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n### teikit validate\n\n**3 files checked: 2 errors, 1 warning in 2 files**\n")
+    assert "| 1 | `REF002` | error | pointer \\#id names no xml:id in its document |" in text
+    assert "| `bad.xml` | 2 | 0 | 0 |\n| `warn.xml` | 0 | 1 | 0 |\n" in text
+    assert "| `bad.xml:5:26` | `SCH141` | error | @when=" in text
+    # other formats, and outside GitHub Actions: nothing is written
+    before = summary.read_text(encoding="utf-8")
+    run(*schema_args(), "--format", "text", "bad.xml")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    run(*schema_args(), "--format", "github", "bad.xml")
+    assert summary.read_text(encoding="utf-8") == before
+    # a summary that cannot be written is said, and changes nothing else
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(docs))
+    r = run(*schema_args(), "--format", "github", "bad.xml")
+    assert r.exit_code == 1 and "the job summary could not be written" in r.output
+
+
+def test_markdown_summary_tables_are_bounded_and_escaped(monkeypatch):
+    from toolkit import diagnostics
+    from toolkit.diagnostics import Diagnostic, markdown_summary
+
+    monkeypatch.setattr(diagnostics, "SUMMARY_ROWS", 2)
+    ds = [Diagnostic(f"d{i}.xml", i + 1, 3, "RNG001", f"element <x{i}> | *not* here") for i in range(4)]
+    ds.append(Diagnostic("a|b.xml", 0, 0, "SCH131", "pb", "warning"))
+    text = markdown_summary(ds, ["d0.xml", "d9.xml"])
+    assert "**6 files checked: 4 errors, 1 warning in 5 files**" in text
+    assert "| `a\\|b.xml` | `SCH131` | warning | pb |" in text  # the first problem in report order
+    assert "| `d1.xml:2:3` |" not in text  # the third: left out
+    assert "| `d0.xml` | 1 | 0 | 0 |\n| `d1.xml` | 1 | 0 | 0 |\n" in text
+    assert "| `a\\|b.xml` | 0 | 1 | 0 |" not in text  # (files with more errors come first)
+    assert "| `d0.xml:1:3` | `RNG001` | error | element \\<x0\\> \\| \\*not\\* here |" in text
+    assert "… and 3 more problems (the log has them all)" in text and "… and 3 more files" in text
+    assert markdown_summary([], ["d.xml"]) == "### teikit validate\n\n**1 file checked: valid**\n"
+
+
 def test_sarif(docs):
     r = run(*schema_args(), "--format", "sarif", "bad.xml")
     doc = json.loads(r.output)

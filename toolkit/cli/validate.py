@@ -73,4 +73,26 @@ def command(paths, schemas, fmt, engine, phase, jobs, strict, cross_file_ids, no
         click.echo(report, nl=False)
     else:
         write_atomic(output, report)
+    if fmt == "github":
+        _job_summary(result)
     raise SystemExit(result.exit_code(strict))
+
+
+def _job_summary(result) -> None:
+    """On GitHub Actions, the report in Markdown on the run's page as well (the file
+    named by GITHUB_STEP_SUMMARY): GitHub shows only the first ten error and ten
+    warning annotations of a step. Not being able to write it is said, not fatal."""
+    import os
+
+    from toolkit.diagnostics import markdown_summary
+    from toolkit.validate.codes import CODES
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    text = markdown_summary(result.diagnostics, result.files, {code: meaning for code, (_, meaning) in CODES.items()})
+    try:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    except OSError as exc:
+        click.echo(f"teikit: warning: the job summary could not be written to {target}: {exc.strerror}", err=True)
