@@ -614,7 +614,8 @@ def _valid(rng: etree.RelaxNG, node) -> bool:
 
 
 def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Names | None = None,
-          verdict_names: G.Names | None = None, xml_ids_checked: bool = False) -> list[Diagnostic]:
+          verdict_names: G.Names | None = None, xml_ids_checked: bool = False,
+          xml_ids_repeat: bool = False) -> list[Diagnostic]:
     sch = _schema(schema)
     root = tree.getroot()
     if names is None:
@@ -624,7 +625,9 @@ def _lxml(tree: etree._ElementTree, schema: Path | str, path: str, names: G.Name
     # deepest document lxml reads does not exhaust the stack with; a schema as it is
     # (not modelled, so not pruned) may
     valid = (lambda node: _valid(verdict, node)) if verdict is sch._whole else verdict.validate
-    if valid(tree):
+    # (an ID used twice: libxml2 need not find it out, see validate)
+    known_twins = xml_ids_repeat and _XML_ID_NAME in sch.id_attributes
+    if not known_twins and valid(tree):
         return []
     twins, taken = _repeated_ids(root, sch.id_attributes)
     if not twins:
@@ -656,6 +659,7 @@ def _explain_failure(tree, sch: "_Schema", path: str, names: G.Names) -> list[Di
 
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_XML_ID_NAME = ("http://www.w3.org/XML/1998/namespace", "id")
 #: an NCName, near enough (what is not one is invalid anyway, and left as it is)
 _NCNAME = re.compile(r"[^\W\d][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*")
 
@@ -1767,16 +1771,19 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
 
 def validate(tree: etree._ElementTree, schema: Path | str, *, path: str, engine: str = "lxml",
              names: G.Names | None = None, verdict_names: G.Names | None = None,
-             xml_ids_checked: bool = False) -> list[Diagnostic]:
+             xml_ids_checked: bool = False, xml_ids_repeat: bool = False) -> list[Diagnostic]:
     """Validate one parsed document; ``path`` names it in the diagnostics. ``names``:
     the document's names (:func:`toolkit.schema.grammar.document_names`) when known.
     ``verdict_names``: names that include the document's, to prune the grammar that
     decides the verdict to (documents validated together share one grammar so); the
     verdict is the same, and errors are explained with the document's own names.
     ``xml_ids_checked``: the caller reports an ``xml:id`` used twice (the lxml engine
-    then does not; the document is invalid all the same)."""
+    then does not; the document is invalid all the same). ``xml_ids_repeat``: the
+    caller knows that some ``xml:id`` value is used twice, so the lxml engine need
+    not let libxml2 find it out (thousands of repeated ids are thousands of errors,
+    which lxml records at a cost that grows with their square)."""
     if engine == "lxml":
-        return _lxml(tree, schema, path, names, verdict_names, xml_ids_checked)
+        return _lxml(tree, schema, path, names, verdict_names, xml_ids_checked, xml_ids_repeat)
     if engine == "jing":
         url = tree.docinfo.URL
         if url and os.path.isfile(url) and os.path.realpath(url) == os.path.realpath(path):

@@ -438,8 +438,10 @@ def _rng(doc, schema: str, verdict_names=None) -> list[Diagnostic]:
     tree = doc.tree
     if doc.has_entities():
         tree = doc.without_entities().getroottree()
-    found = rng.validate(tree, schema, path=doc.path, engine="lxml", names=doc.scan().names,
-                         verdict_names=verdict_names, xml_ids_checked=True)  # REF001 (refs.collect)
+    scan = doc.scan()
+    found = rng.validate(tree, schema, path=doc.path, engine="lxml", names=scan.names,
+                         verdict_names=verdict_names, xml_ids_checked=True,  # REF001 (refs.collect)
+                         xml_ids_repeat=len({value for _, value in scan.ids}) < len(scan.ids))
     if not doc.origins:
         return found
     # XIncluded content: lines of included nodes belong to their own files
