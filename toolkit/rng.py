@@ -931,6 +931,12 @@ def _explained(tree, sch: _Schema, path: str, errors) -> list[Diagnostic]:
             if _invalid_children(el, None, items, sch, ns, root_ns):
                 items[i - 1] = (el, line, code, text, True)
             continue
+        if any(x[0] is not None and not x[4] and _MAY not in x[3] and _is_ancestor(el, x[0]) for x in items):
+            # something inside it is at fault already (a bad attribute value, say): it
+            # is not valid on its own, and judging it so again (a whole teiHeader of
+            # letters) would only echo what is reported
+            items[i - 1] = (el, line, code, text, True)
+            continue
         errs = sch.alone(el)
         if errs is None:
             continue
