@@ -1480,9 +1480,10 @@ def _did_you_mean(name: tuple[str, str], declared, root_ns, attribute: bool = Tr
     return hint
 
 
-#: the questions :func:`_did_you_mean` answers for one document, and what is asked
-#: while a document is explained (None: not explaining one, no limit)
+#: how many different questions :func:`_did_you_mean` answers for one document
 _GUESSES = 500
+#: its answers so far for the document being explained (see ``_explain``); None
+#: outside an explanation, where every question is answered
 _guessed: dict | None = None
 
 

@@ -284,8 +284,9 @@ class Checker:
         patterns ``contents``, when every sequence of them, in any order and number, is
         admitted (TEI's mixed content, ``empty``): an element whose items are all
         among them needs no check. None when that does not hold, and when it is not
-        settled within ``limit`` states. (With an element wildcard, TEXT stands for
-        text only: the sequence of a child it admits is not said to be free.)
+        settled within ``limit`` states. (:meth:`first` gives None for text and for an
+        element wildcard alike; here it is taken for text, so a child that only a
+        wildcard admits is not among the items, and an element holding one is checked.)
 
         It holds when every state reached from the start by those items is nullable
         and none of them refuses one of the items. Raises :class:`Unknown` as
