@@ -60,6 +60,7 @@ CODES = {
     "RNG004": "text not allowed where it occurs",
     "RNG005": "other schema violation (content or value)",
     "RNG006": "(Jing) a resource the document needs cannot be read, e.g. the DTD its DOCTYPE names",
+    "RNG007": "(Jing) not run on a document Java's XML parser refuses (its limits, e.g. more than 10,000 attributes on an element)",
 }
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -1670,11 +1671,20 @@ _JAVA_OFFLINE = [
 ]
 
 
+def _java_limits() -> list[str]:
+    """Java's XML parser limits for Jing, those Saxon is given (``saxon.PARSER_LIMITS``,
+    Java's before version 24, which refuses documents more than 100 elements deep)."""
+    from toolkit.saxon import PARSER_LIMITS
+
+    return [f"-Djdk.xml.{name}={limit}" for name, limit in PARSER_LIMITS.items()]
+
+
 def _jing_once(exe, jar, schema: Path, args: list[str]):
     """One Jing process. Returns (lines as (file|None, line, col, sev, msg), returncode, stderr)."""
     try:
         compact = ["-c"] if rnc.is_compact(schema) else []
-        proc = subprocess.run([exe, *_JAVA_OFFLINE, "-jar", str(jar), *compact, str(schema.resolve()), *args],
+        proc = subprocess.run([exe, *_JAVA_OFFLINE, *_java_limits(), "-jar", str(jar), *compact,
+                               str(schema.resolve()), *args],
                               capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ToolError(f"cannot run Java: {exc}")
@@ -1734,6 +1744,10 @@ def run_jing(paths: list[str], schema: Path | str, *, jar: Path | str | None = N
                                       f"network under teikit ({msg})"))
             elif msg.startswith("file not found") or "No such file" in msg:
                 out.append(Diagnostic(f, line, col, "RNG006", f"cannot read a resource: {msg}"))
+            elif re.match(r"JAXP\d+:", msg):  # well-formed, beyond a limit of Java's parser
+                reason = " ".join(re.sub(r"^JAXP\d+:\s*", "", msg).split())
+                out.append(Diagnostic(f, line, col, "RNG007",
+                                      f"Jing not run: Java's XML parser refuses this document ({reason})"))
             else:
                 out.append(Diagnostic(f, line, col, "XML001", f"not well-formed: {msg}"))
         else:
