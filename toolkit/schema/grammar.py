@@ -45,15 +45,19 @@ absent from the document are kept as empty stubs (``element x { empty }``) rathe
 than removed, so libxml2 still names what it expected where a required element is
 missing; it is larger and is compiled only to explain an invalid document.
 
-Grammars using ``externalRef``, ``parentRef`` or nested grammars are not modelled
-(:class:`Unsupported`); callers then compile the schema as it is. ``include`` is
-resolved as section 4.7 of the specification says (the included grammar's
-components, less those the ``include`` element overrides, then its own). So is a
-schema that is not correct RELAX NG in a way the loader can see (a ``ref`` or
+``include`` is resolved as section 4.7 of the specification says (the included
+grammar's components, less those the ``include`` element overrides, then its own);
+``externalRef`` as section 4.6 says (the pattern of the document it names, in its
+place); a grammar used as a pattern (written there, or brought by an ``externalRef``)
+has its defines renamed apart (``name·2``), and its ``parentRef`` becomes a ``ref`` to
+the parent's define, which makes the whole one flat grammar, as section 4.18 does.
+
+A schema that is not correct RELAX NG in a way the loader can see (a ``ref`` or
 ``define`` without a name, a ``ref`` to no ``define``, an ``element`` without
 content, a ``combine`` that is neither ``choice`` nor ``interleave``, a datatype
-libxml2 does not have): pruning could drop the faulty part and hide the fault, so
-libxml2 compiles the whole schema and reports it where it is.
+libxml2 does not have) is not modelled (:class:`Unsupported`): pruning could drop the
+faulty part and hide the fault, so libxml2 compiles the whole schema and reports it
+where it is. So is a schema that reads a remote file.
 """
 
 from __future__ import annotations
@@ -194,10 +198,80 @@ def _rng_children(el):
 
 
 class _Loader:
-    def __init__(self, active: frozenset = frozenset()):
+    """Reads one grammar (with what it includes). A grammar nested in it, written in
+    place or brought by an ``externalRef``, is read by a loader of its own scope: its
+    defines are renamed apart (``name·2``), so that the whole is one flat grammar in
+    which a ``parentRef`` is a ``ref`` to the parent's define (RELAX NG 4.6, 4.18)."""
+
+    def __init__(self, active: frozenset = frozenset(), scope: str = "", parent: "_Loader | None" = None,
+                 shared: dict | None = None):
         self.defines: dict[str, list[tuple[str | None, P]]] = {}
         self.starts: list[tuple[str | None, P]] = []
-        self.active = active  # the files being included, outermost first (a loop is an error)
+        self.active = active  # the files being read, outermost first (a loop is an error)
+        self.scope = scope    # "" for the schema's own grammar
+        self.parent = parent
+        # across all scopes: the nested grammars' defines (renamed), how many scopes
+        self.shared = shared if shared is not None else {"defines": {}, "scopes": 0}
+
+    def qualify(self, name: str) -> str:
+        """A define's name in the flat grammar."""
+        return f"{name}\u00b7{self.scope}" if self.scope else name
+
+    def _same_scope(self, active: frozenset) -> "_Loader":
+        return _Loader(active, self.scope, self.parent, self.shared)
+
+    def nested(self, el, ns, dt, active: frozenset) -> P:
+        """A grammar used as a pattern: its start, its defines kept apart."""
+        if len(self.active) > 50 or self.scope.count("\u00b7") > 50:
+            raise Unsupported("grammars nested more than 50 deep")
+        self.shared["scopes"] += 1
+        child = _Loader(active, str(self.shared["scopes"]), self, self.shared)
+        child.grammar(el, ns, dt)
+        if not child.starts:
+            raise Unsupported(f"nested grammar without start (line {el.sourceline})")
+        for name, items in child.defines.items():
+            self.shared["defines"].setdefault(child.qualify(name), []).extend(items)
+        return _combine(child.starts, "start")
+
+    def external(self, el, ns) -> P:
+        """RELAX NG 4.6: the pattern of the document an ``externalRef`` names, in its
+        place (a grammar there is a nested one)."""
+        path = self._local(el)
+        root = self._read(path)
+        ref_ns = el.get("ns")
+        root_ns = root.get("ns", ref_ns if ref_ns is not None else "")
+        dt = root.get("datatypeLibrary", "")
+        if root.tag == _R + "grammar":
+            return self.nested(root, root_ns, dt, self.active | {path})
+        inner = self._same_scope(self.active | {path})
+        return inner.pattern(root, root_ns, dt)
+
+    def _local(self, el) -> Path:
+        """The local file an ``include`` or ``externalRef`` names."""
+        from urllib.parse import urljoin
+
+        from toolkit import xmlsafe
+
+        base = el.base or ""
+        if base and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", base):
+            base = Path(base).absolute().as_uri()  # a file's path (lxml gives the name it was parsed from)
+        url = urljoin(base, _need(el, "href"))
+        if not url.startswith("file:"):
+            raise Unsupported(f"{el.tag[len(_R):]} of {url} (line {el.sourceline})")
+        path = xmlsafe.file_path(url.split("#")[0])
+        if path in self.active or len(self.active) > 50:
+            raise Unsupported(f"loop through {path}")
+        return path
+
+    @staticmethod
+    def _read(path):
+        from toolkit import xmlsafe
+        from toolkit.errors import InputError, ToolError
+
+        try:
+            return xmlsafe.parse(path).getroot()
+        except (InputError, ToolError, OSError) as exc:
+            raise Unsupported(f"{path}: {exc}")
 
     def grammar(self, el, ns, dt, in_include: bool = False):
         for c in _rng_children(el):
@@ -221,29 +295,13 @@ class _Loader:
     def include(self, el, ns):
         """RELAX NG 4.7: the included grammar's components, less those the
         ``include`` overrides, then the overriding ones."""
-        from urllib.parse import urljoin
-
-        from toolkit import xmlsafe
-        from toolkit.errors import InputError, ToolError
-
-        base = el.base or ""
-        if base and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", base):
-            base = Path(base).absolute().as_uri()  # a file's path (lxml gives the name it was parsed from)
-        url = urljoin(base, _need(el, "href"))
-        if not url.startswith("file:"):
-            raise Unsupported(f"include of {url} (line {el.sourceline})")
-        path = xmlsafe.file_path(url.split("#")[0])
-        if path in self.active or len(self.active) > 50:
-            raise Unsupported(f"include loop through {path}")
-        try:
-            root = xmlsafe.parse(path).getroot()
-        except (InputError, ToolError, OSError) as exc:
-            raise Unsupported(f"include of {path}: {exc}")
+        path = self._local(el)
+        root = self._read(path)
         if root.tag != _R + "grammar":
             raise Unsupported(f"include of {path}: not a grammar")
-        overrides = _Loader(self.active)
+        overrides = self._same_scope(self.active)
         overrides.grammar(el, ns, el.get("datatypeLibrary", ""), in_include=True)
-        inner = _Loader(self.active | {path})
+        inner = self._same_scope(self.active | {path})
         inner.grammar(root, root.get("ns", ns), root.get("datatypeLibrary", ""))
         if overrides.starts:
             if not inner.starts:
@@ -310,7 +368,15 @@ class _Loader:
         if tag in ("optional", "zeroOrMore", "oneOrMore", "list", "mixed"):
             return P(tag, [self.group(el, ns, dt)])
         if tag == "ref":
-            return P("ref", attrs={"name": _need(el, "name")})
+            return P("ref", attrs={"name": self.qualify(_need(el, "name"))})
+        if tag == "parentRef":
+            if self.parent is None:
+                raise Unsupported(f"<parentRef> outside a nested grammar (line {el.sourceline})")
+            return P("ref", attrs={"name": self.parent.qualify(_need(el, "name"))})
+        if tag == "grammar":
+            return self.nested(el, ns, dt, self.active)
+        if tag == "externalRef":
+            return self.external(el, ns)
         if tag in ("empty", "text", "notAllowed"):
             return {"empty": EMPTY, "text": TEXT, "notAllowed": NA}[tag]
         if tag == "data":
@@ -346,14 +412,16 @@ def load(root: etree._Element) -> Grammar:
     """Build a :class:`Grammar` from a parsed RELAX NG (XML syntax) document."""
     ld = _Loader()
     if root.tag != _R + "grammar":
-        # a bare pattern as the schema: wrap it
-        g = Grammar(ld.pattern(root, root.get("ns", ""), root.get("datatypeLibrary", "")), {})
+        # a bare pattern as the schema: wrap it (with the defines of grammars in it)
+        start = ld.pattern(root, root.get("ns", ""), root.get("datatypeLibrary", ""))
+        g = Grammar(start, {name: _combine(items, name) for name, items in ld.shared["defines"].items()})
     else:
         ld.grammar(root, root.get("ns", ""), root.get("datatypeLibrary", ""))
         if not ld.starts:
             raise Unsupported("grammar without start")
-        g = Grammar(_combine(ld.starts, "start"),
-                    {name: _combine(items, name) for name, items in ld.defines.items()})
+        defines = {name: _combine(items, name) for name, items in ld.defines.items()}
+        defines.update((name, _combine(items, name)) for name, items in ld.shared["defines"].items())
+        g = Grammar(_combine(ld.starts, "start"), defines)
     for body in [g.start, *g.defines.values()]:
         for n in _walk(body):
             if n.kind == "ref" and n.attrs["name"] not in g.defines:
