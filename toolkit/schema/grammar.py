@@ -210,6 +210,7 @@ class _Loader:
         self.active = active  # the files being read, outermost first (a loop is an error)
         self.scope = scope    # "" for the schema's own grammar
         self.parent = parent
+        self.depth = parent.depth if parent is not None else 0  # grammars around this one
         # across all scopes: the nested grammars' defines (renamed), how many scopes
         self.shared = shared if shared is not None else {"defines": {}, "scopes": 0}
 
@@ -222,10 +223,11 @@ class _Loader:
 
     def nested(self, el, ns, dt, active: frozenset) -> P:
         """A grammar used as a pattern: its start, its defines kept apart."""
-        if len(self.active) > 50 or self.scope.count("\u00b7") > 50:
-            raise Unsupported("grammars nested more than 50 deep")
+        if self.depth >= 50:
+            raise Unsupported(f"grammars nested more than 50 deep (line {el.sourceline})")
         self.shared["scopes"] += 1
         child = _Loader(active, str(self.shared["scopes"]), self, self.shared)
+        child.depth = self.depth + 1
         child.grammar(el, ns, dt)
         if not child.starts:
             raise Unsupported(f"nested grammar without start (line {el.sourceline})")
