@@ -97,3 +97,17 @@ def test_loops_and_strays_are_left_to_libxml2(tmp_path):
         assert rng._schema(schema).grammar is None
         with pytest.raises(ToolError, match="does not compile"):
             rng.validate(doc, schema, path="d.xml")
+
+
+@pytest.mark.parametrize("depth, modelled", [(10, True), (80, False)])
+def test_grammars_nested_deep(tmp_path, depth, modelled):
+    """Up to 50 grammars around one another are modelled; deeper, libxml2 judges the
+    schema as it is. The verdicts are the same."""
+    inner = '<element name="a"><empty/></element>'
+    for _ in range(depth):
+        inner = f"<grammar><start>{inner}</start></grammar>"
+    schema = tmp_path / "deep.rng"
+    schema.write_text(f"<grammar {R}><start>{inner}</start></grammar>", encoding="utf-8")
+    assert (rng._schema(schema).grammar is not None) == modelled
+    assert rng.validate(xmlsafe.parse_bytes(b"<a/>"), schema, path="d.xml") == []
+    assert [d.code for d in rng.validate(xmlsafe.parse_bytes(b"<a><b/></a>"), schema, path="d.xml")] == ["RNG001"]
