@@ -15,11 +15,15 @@ from pathlib import Path
 from toolkit.errors import ToolError
 
 
-def write_atomic(path: Path | str, data: bytes | str) -> Path:
+def write_atomic(path: Path | str, data: bytes | str, durable: bool = True) -> Path:
     """Write ``data`` (bytes, or text written as UTF-8 with LF line ends) to ``path``.
 
     The file gets the usual mode (0666 less the umask), not mkstemp's private 0600.
-    An operating-system error becomes a :class:`ToolError` naming the file.
+    An operating-system error becomes a :class:`ToolError` naming the file. With
+    ``durable`` the data reach the disk before the file takes its name (a crash
+    leaves the old file or the new one); a cache, which reads a damaged entry as
+    missing, writes without waiting for the disk (thousands of entries would
+    otherwise wait a millisecond or more each).
     """
     path = Path(path)
     if isinstance(data, str):
@@ -32,8 +36,9 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)

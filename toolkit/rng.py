@@ -222,7 +222,8 @@ class _Schema:
         if path is None:
             return
         try:
-            write_atomic(path, etree.tostring(tree, encoding="UTF-8", xml_declaration=True))
+            # (not durable: a damaged grammar does not parse, and is made again)
+            write_atomic(path, etree.tostring(tree, encoding="UTF-8", xml_declaration=True), durable=False)
         except ToolError:
             pass  # a cache we cannot write is no cache, not an error
 

@@ -4,6 +4,8 @@ any change to anything a file's result depends on is a miss."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 import os
 import shutil
 
@@ -34,8 +36,19 @@ def write(path, body="<p>fine</p>", model=""):
     return path
 
 
-def entries(folder):
-    return sorted(folder.rglob("*.json")) if folder.is_dir() else []
+def entries(folder) -> dict:
+    """The cache's entries: key -> (JSON, when written)."""
+    db = folder / "results.sqlite"
+    if not db.is_file():
+        return {}
+    with closing(sqlite3.connect(db)) as c:
+        return {k: (data, written) for k, data, written in c.execute("SELECT key, data, written FROM entries")}
+
+
+def change(folder, key: str, **values) -> None:
+    with closing(sqlite3.connect(folder / "results.sqlite")) as c, c:
+        for column, value in values.items():
+            c.execute(f"UPDATE entries SET {column} = ? WHERE key = ?", (value, key))
 
 
 def twice(paths, **kw):
@@ -212,13 +225,30 @@ def test_off_switches_and_damaged_entries(cache, tmp_path, monkeypatch):
     assert validate([doc], schemas=[MINI_RNG]).info["cached"] == 0 and not entries(cache)
     monkeypatch.setenv("TEIKIT_CACHE_DIR", str(cache.parent))
     validate([doc], schemas=[MINI_RNG])
-    (entry,) = entries(cache)
-    data = json.loads(entry.read_text())
+    ((key, (text, _)),) = entries(cache).items()
+    data = json.loads(text)
     assert data["deps"] and all(os.path.isabs(p) for p, _ in data["deps"])
-    entry.write_text("{ damaged", encoding="utf-8")
+    change(cache, key, data="{ damaged")
     res = validate([doc], schemas=[MINI_RNG])
     assert res.info["cached"] == 0 and not res.diagnostics
     assert validate([doc], schemas=[MINI_RNG]).info["cached"] == 1
+    # a damaged database (a crash, a copy cut short) is made anew
+    (cache / "results.sqlite").write_bytes(b"not a database" * 100)
+    for name in ("results.sqlite-wal", "results.sqlite-shm"):
+        (cache / name).unlink(missing_ok=True)
+    res = validate([doc], schemas=[MINI_RNG])
+    assert res.info["cached"] == 0 and not res.diagnostics
+    assert validate([doc], schemas=[MINI_RNG]).info["cached"] == 1
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_cache(cache, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    doc = write(tmp_path / "doc.xml")
+    cache.parent.mkdir(parents=True)
+    cache.write_text("a file where the folder should be", encoding="utf-8")
+    for _ in range(2):
+        res = validate([doc], schemas=[MINI_RNG])
+        assert res.info["cached"] == 0 and not res.diagnostics
 
 
 def test_cli_output_is_the_same_from_the_cache(cache, monkeypatch):
@@ -244,8 +274,11 @@ def test_old_entries_are_pruned(cache, tmp_path, monkeypatch):
     validate([gone], schemas=[MINI_RNG])
     (old,) = entries(cache)
     long_ago = time.time() - 40 * 86400
-    os.utime(old, (long_ago, long_ago))
+    change(cache, old, written=long_ago)
     os.utime(cache / "last-pruned", (long_ago, long_ago))
+    legacy = cache / "ab" / ("ab" + "0" * 62 + ".json")  # an entry of an earlier release: a file
+    legacy.parent.mkdir()
+    legacy.write_text("{}", encoding="utf-8")
     gone.unlink()
     grammars = cache.parent / "rng"
     (used,) = grammars.glob("*.rng")  # the pruned grammar of both documents
@@ -255,5 +288,5 @@ def test_old_entries_are_pruned(cache, tmp_path, monkeypatch):
         os.utime(f, (long_ago, long_ago))
     monkeypatch.setattr(rng, "_schemas", {})  # as in a new process: grammars are read from the cache
     validate([write(tmp_path / "new.xml")], schemas=[MINI_RNG])
-    assert not old.exists() and len(entries(cache)) == 1
+    assert old not in entries(cache) and len(entries(cache)) == 1 and not legacy.exists()
     assert used.exists() and not unused.exists()

@@ -285,7 +285,7 @@ def _deps(path: str, before, doc, schemas, opts: Options, jing_jobs):
         deps.setdefault(str(f), None)
     for f in deps:
         if f != str(doc.abspath):
-            deps[f] = cache.digest(f)
+            deps[f] = cache.digest_of_dependency(f)
     return deps
 
 
@@ -722,10 +722,14 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
             for n, i in enumerate(units[b][1]):
                 keep(i, _combine(grammar[n], rules[n] if rules is not None else None, tasks[i][0]))
 
+        if store is not None:
+            store.close()  # (the workers must not inherit its connection; it opens again here)
         _in_workers([[tasks[i] for i in u] for _, u in units], [size for size, _ in units], opts, jobs,
                     _schematron_may_run(opts), done)
-    if store is not None and todo:
-        store.prune()
+    if store is not None:
+        if todo:
+            store.prune()
+        store.close()
     diags: list[Diagnostic] = []
     docrefs = []
     jing_runs: dict[str, list[str]] = {}  # schema -> the files Jing checks against it (--engine jing)
