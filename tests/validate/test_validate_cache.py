@@ -290,3 +290,21 @@ def test_old_entries_are_pruned(cache, tmp_path, monkeypatch):
     validate([write(tmp_path / "new.xml")], schemas=[MINI_RNG])
     assert old not in entries(cache) and len(entries(cache)) == 1 and not legacy.exists()
     assert used.exists() and not unused.exists()
+
+
+def test_a_schema_edited_between_runs_of_one_process_is_a_miss(cache, tmp_path, monkeypatch):
+    """A long-lived process (the library's user) sees an edit of a schema that keeps
+    its size and has its modification time set back: the edit moves the file's
+    ctime, so the compiled schema and the digests are found anew."""
+    monkeypatch.chdir(tmp_path)
+    sch = tmp_path / "rules.sch"
+    rule = ('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><pattern>'
+            '<rule context="*:p"><report id="R1" test="{}">p</report></rule></pattern></schema>')
+    sch.write_text(rule.format("false()"), encoding="utf-8")
+    doc = write(tmp_path / "doc.xml")
+    assert not validate([doc], schemas=[sch]).diagnostics
+    st = sch.stat()
+    sch.write_text(rule.format("true() "), encoding="utf-8")  # the same size
+    os.utime(sch, ns=(st.st_atime_ns, st.st_mtime_ns))
+    res = validate([doc], schemas=[sch])
+    assert res.info["cached"] == 0 and [d.code for d in res.diagnostics] == ["SCH-R1"]

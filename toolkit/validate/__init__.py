@@ -682,6 +682,7 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
 
         base = vcache.folder()
         if base is not None:
+            vcache.new_run()
             store = vcache.Store(base)
             opts = replace(opts, cache=True)
     tasks = [(str(f), display(f)) for f in files]

@@ -66,13 +66,20 @@ def digest(path: str | Path) -> str | None:
 
 
 #: path -> (its stat signature, its digest): the schemas every document of a run
-#: depends on are read and hashed once per process, not once per document
+#: depends on are read and hashed once per run, not once per document
 _seen: dict[str, tuple[tuple, str | None]] = {}
+
+
+def new_run() -> None:
+    """Forget the digests of :func:`digest_of_dependency` (at the start of a run: a
+    long-lived process must not trust a file's times from one run to the next, on a
+    file system whose times are coarse)."""
+    _seen.clear()
 
 
 def digest_of_dependency(path: str) -> str | None:
     """:func:`digest` of a file many results depend on (a schema, an XIncluded part),
-    found again only when the file's size, times or inode changed."""
+    found again in a run only when the file's size, times or inode changed."""
     try:
         st = os.stat(path)
         sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
@@ -134,8 +141,8 @@ class Schemas:
         out = []
         for f in files:
             try:
-                st = os.stat(f)
-                out.append((st.st_mtime_ns, st.st_size))
+                st = os.stat(f)  # (an edit always moves ctime, which no program can set back)
+                out.append((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
             except OSError:
                 out.append(None)
         return out
