@@ -420,7 +420,11 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
     located = None
     found = []
     for schema, phase in schemas:
-        for loc, check, message in schematron.validator(schema, opts.phase or phase).run_node(node, shown or display(path)):
+        key = (schema, opts.phase or phase)
+        validator = _run_validators.get(key)
+        if validator is None:  # (found once a run: the lookup checks the schema's files on disk)
+            validator = _run_validators[key] = schematron.validator(*key)
+        for loc, check, message in validator.run_node(node, shown or display(path)):
             if located is None:
                 located = load(path, shown) if raw else doc
                 if located.tree is None:  # Saxon read what lxml does not: check_grammars says why
@@ -429,6 +433,11 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
             el, attr = schematron.locate(located.tree.getroot(), loc, children)
             found.append(located.diag(el, check.code, message, check.severity, attr))
     return found
+
+
+#: the Schematron validators of the current run, by (schema, phase): a run judges
+#: every file by the schema as it was when the run first needed it
+_run_validators: dict = {}
 
 
 def _rng(doc, schema: str, verdict_names=None) -> list[Diagnostic]:
@@ -639,6 +648,7 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
                             cross_file_ids=cross_file_ids, cache=False)
     if engine not in ENGINES:
         raise ToolError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    _run_validators.clear()  # (a new run: schemas edited since are compiled again)
     edition = None
     cfg = config.find()
     if cfg is not None:
