@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from toolkit import __version__
-from toolkit.fsutil import write_atomic
+from toolkit.fsutil import file_digest, write_atomic
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import InputError, TeikitError, ToolError
 
@@ -140,24 +140,6 @@ class Unit:
 
 
 # --------------------------------------------------------------------------- hashing
-
-
-_digests: dict[tuple[str, int, int], str] = {}
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes (memoised per process by path, size and mtime)."""
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    d = _digests.get(key)
-    if d is None:
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        d = h.hexdigest()
-        _digests[key] = d
-    return d
 
 
 def _h(*parts: str) -> str:

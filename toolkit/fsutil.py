@@ -4,10 +4,12 @@
 it over the target, so a reader sees the old file or the new one, never a part;
 on failure the temporary file is removed and the old file is left as it was.
 :func:`printable` and :func:`is_utf8` deal with names that are not UTF-8.
+:func:`file_digest` hashes a file once for as long as it is unchanged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -67,3 +69,26 @@ def is_utf8(name: Path | str) -> bool:
 def printable(name: Path | str) -> str:
     """A path as text any report can hold: bytes that are not UTF-8 escaped (\\xff)."""
     return str(name).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+#: path -> (its stat signature, the SHA-256 of its bytes)
+_digests: dict[str, tuple[tuple, str]] = {}
+
+
+def file_digest(path: Path | str) -> str:
+    """SHA-256 of a file's bytes, memoised by path and by what an edit changes: size,
+    modification and change times (an edit always moves the latter, which no program
+    can set back), inode and device. OSError when the file cannot be read."""
+    st = os.stat(path)
+    sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    known = _digests.get(str(path))
+    if known is None or known[0] != sig:
+        with open(path, "rb") as fh:
+            known = _digests[str(path)] = (sig, hashlib.file_digest(fh, "sha256").hexdigest())
+    return known[1]
+
+
+def forget_digests() -> None:
+    """Empty :func:`file_digest`'s memory (where times may be too coarse to show an
+    edit, a new run must not trust them)."""
+    _digests.clear()

@@ -107,12 +107,21 @@ class Grammar:
 
     def element_names(self) -> set[tuple[str, str]]:
         """Names of every ``element`` pattern with a plain name."""
-        out = set()
+        return self.element_name_classes()[0]
+
+    def element_name_classes(self) -> tuple[set[tuple[str, str]], list[P]]:
+        """The plain names of the ``element`` patterns, and their other name classes
+        (wildcards, choices)."""
+        names, other = set(), []
         for body in [self.start, *self.defines.values()]:
             for n in _walk(body):
-                if n.kind == "element" and n.children[0].kind == "name":
-                    out.add((n.children[0].attrs["ns"], n.children[0].attrs["local"]))
-        return out
+                if n.kind == "element":
+                    nc = n.children[0]
+                    if nc.kind == "name":
+                        names.add((nc.attrs["ns"], nc.attrs["local"]))
+                    else:
+                        other.append(nc)
+        return names, other
 
     def id_attributes(self) -> set[tuple[str, str]]:
         """Names of the attributes (patterns with a plain name) whose value may be an

@@ -39,7 +39,7 @@ class Checker:
         self._nullable: dict[int, bool] = {_EMPTY: True, _NA: False, _TEXT: True, _DATA: True}
         self._deriv: dict[tuple[int, object], int] = {}
         self._first: dict[int, frozenset] = {}
-        self._declared: tuple[frozenset, list] | None = None  # element names, other name classes
+        self._declared: tuple[set, list] | None = None  # element names, other name classes
 
     # ------------------------------------------------------------------ building
 
@@ -240,16 +240,7 @@ class Checker:
         if item is TEXT:
             return True
         if self._declared is None:
-            names, other = set(), []
-            for body in [self.g.start, *self.g.defines.values()]:
-                for n in G._walk(body):
-                    if n.kind == "element":
-                        nc = n.children[0]
-                        if nc.kind == "name":
-                            names.add((nc.attrs["ns"], nc.attrs["local"]))
-                        else:
-                            other.append(nc)
-            self._declared = (frozenset(names), other)
+            self._declared = self.g.element_name_classes()
         names, other = self._declared
         return item in names or any(G.nc_matches(nc, item) for nc in other)
 

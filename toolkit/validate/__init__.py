@@ -648,7 +648,11 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
                             cross_file_ids=cross_file_ids, cache=False)
     if engine not in ENGINES:
         raise ToolError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
-    _run_validators.clear()  # (a new run: schemas edited since are compiled again)
+    from toolkit.validate import cache as vcache
+
+    # a new run: schemas edited since are compiled again, files hashed again
+    _run_validators.clear()
+    vcache.new_run()
     edition = None
     cfg = config.find()
     if cfg is not None:
@@ -688,11 +692,8 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     jobs = jobs or os.cpu_count() or 1
     store = None
     if cache and engine != "jing":
-        from toolkit.validate import cache as vcache
-
         base = vcache.folder()
         if base is not None:
-            vcache.new_run()
             store = vcache.Store(base)
             opts = replace(opts, cache=True)
     tasks = [(str(f), display(f)) for f in files]

@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic
+from toolkit.fsutil import file_digest, forget_digests
 from toolkit.schema import rnc
 
 #: bump when the layout of an entry changes
@@ -65,30 +66,21 @@ def digest(path: str | Path) -> str | None:
         return None
 
 
-#: path -> (its stat signature, its digest): the schemas every document of a run
-#: depends on are read and hashed once per run, not once per document
-_seen: dict[str, tuple[tuple, str | None]] = {}
-
-
 def new_run() -> None:
-    """Forget the digests of :func:`digest_of_dependency` (at the start of a run: a
+    """Forget the digests :func:`digest_of_dependency` keeps (at the start of a run: a
     long-lived process must not trust a file's times from one run to the next, on a
     file system whose times are coarse)."""
-    _seen.clear()
+    forget_digests()
 
 
 def digest_of_dependency(path: str) -> str | None:
-    """:func:`digest` of a file many results depend on (a schema, an XIncluded part),
-    found again in a run only when the file's size, times or inode changed."""
+    """:func:`digest` of a file results depend on (a schema, an XIncluded part, the
+    document of a cache entry), found again in a run only when the file's size,
+    times or inode changed (``fsutil.file_digest``)."""
     try:
-        st = os.stat(path)
-        sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-    except OSError:
+        return file_digest(path)
+    except (OSError, ValueError):
         return None
-    known = _seen.get(path)
-    if known is None or known[0] != sig:
-        known = _seen[path] = (sig, digest(path))
-    return known[1]
 
 
 _tool: str | None = None
@@ -214,7 +206,6 @@ class Store:
 
     def __init__(self, base: Path):
         self.base = base
-        self._digests: dict[str, str | None] = {}
         self._db = None  # a sqlite3 connection
         self._pid = None
         self._broken = False  # the database could not be opened or made: no cache
@@ -261,11 +252,6 @@ class Store:
                 pass
         self._db = None
 
-    def current(self, path: str) -> str | None:
-        if path not in self._digests:
-            self._digests[path] = digest(path)
-        return self._digests[path]
-
     def get(self, key: str):
         """``(diagnostics, DocRefs or None)`` when the entry exists and every file it
         depends on is as it was, else None."""
@@ -282,7 +268,7 @@ class Store:
             if data.get("version") != CACHE_VERSION:
                 return None
             for path, dig in data["deps"]:
-                if self.current(path) != dig:
+                if digest_of_dependency(path) != dig:
                     return None
             diags = [Diagnostic(**d) for d in data["diagnostics"]]
             refs = _refs_from(data["refs"]) if data["refs"] is not None else None
