@@ -169,7 +169,11 @@ def parse_bytes(data: bytes, name: str = "<string>", *, base_url: str | None = N
     return root.getroottree()
 
 
-_HEAD = 8192
+#: the first piece of a file :func:`root_start` reads; each next piece is twice as big.
+#: A pull parser reports every start tag in a piece it is fed, so a big first piece
+#: costs an element object for each element in it (8 KB of a letter: 0.3 ms; its
+#: prolog and root start tag usually fit in 512 bytes: 0.04 ms)
+_HEAD = 512
 
 
 def root_start(path: Path | str, data: bytes | None = None) -> tuple[etree._Element, bool]:
@@ -191,10 +195,13 @@ def root_start(path: Path | str, data: bytes | None = None) -> tuple[etree._Elem
         pull = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
                                    huge_tree=True)
         try:
-            for at in range(0, len(data), _HEAD):  # the prolog and the root's start tag, a piece at a time
-                pull.feed(data[at:at + _HEAD])
+            at, step = 0, _HEAD
+            while at < len(data):  # the prolog and the root's start tag, a piece at a time
+                pull.feed(data[at:at + step])
                 for _event, el in pull.read_events():
                     return el, False
+                at += step
+                step *= 2
             pull.close()
         except etree.XMLSyntaxError as exc:
             raise InputError(f"{path}: not well-formed", [syntax_diagnostic(path, exc)])

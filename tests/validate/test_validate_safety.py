@@ -168,6 +168,15 @@ def test_root_start_reads_only_files_without_a_dtd(tmp_path, no_network):
     assert (root.tag, root.get("{http://www.w3.org/XML/1998/namespace}id"), complete) == (
         "{http://www.tei-c.org/ns/1.0}TEI", "d", False)
     assert root.sourceline == 3
+    # a prolog and a root start tag longer than the pieces the file is read in
+    long = tmp_path / "long.xml"
+    models = "".join(f'<?xml-model href="s{i}.rng"?>\n' for i in range(200))
+    attrs = " ".join(f'n{i}="{i}"' for i in range(400))
+    long.write_text(f'<?xml version="1.0"?>\n{models}<TEI xmlns="http://www.tei-c.org/ns/1.0" {attrs}>'
+                    "<text><p>x</p></text></TEI>", encoding="utf-8")
+    root, complete = xmlsafe.root_start(long)
+    assert (root.get("n399"), len(root.attrib), complete) == ("399", 400, False)
+    assert root.getprevious().text == 'href="s199.rng"'
     # a DOCTYPE (with a bomb or an external entity) means the whole file goes through parse
     with pytest.raises(InputError) as e:
         xmlsafe.root_start(INVALID / "entity-bomb.xml")

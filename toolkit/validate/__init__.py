@@ -167,8 +167,7 @@ def default_schemas(edition: config.Edition | None) -> tuple[tuple[str, str], ..
 def _models(doc, opts: Options) -> tuple[list[tuple[str, str, str | None]], list[Diagnostic]]:
     """Schemas named by the document's xml-model instructions, as ``(kind, path,
     Schematron phase or None)``."""
-    from toolkit import rng
-    from toolkit.validate.document import pi_column, url_to_path, xml_models
+    from toolkit.validate.document import pi_column, schema_target, xml_models
 
     models = xml_models(doc.tree)
     if not models:
@@ -176,7 +175,6 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str, str | None]], list
             raise ToolError(opts.defaults_error)
         return [(kind, path, None) for kind, path in opts.defaults], []
     out, diags = [], []
-    resolve_known = getattr(rng, "resolve_known", None)
     for attrs, line in models:
         def col(line=line):  # read from the file only for a diagnostic
             return pi_column(doc.lines(doc.abspath), line)
@@ -197,17 +195,14 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str, str | None]], list
             diags.append(Diagnostic(doc.path, line, col(), "XML023",
                                     f"xml-model names {what}, which teikit does not run; ignored", "warning"))
             continue
-        target = url_to_path(href, doc.abspath)
+        target, real = schema_target(href, doc.abspath)
         if target is None:
-            known = resolve_known(href) if resolve_known else None
-            if known is None:
-                diags.append(Diagnostic(doc.path, line, col(), "XML020",
-                                        f"xml-model names a remote schema that is not bundled, not fetched: {href} "
-                                        "(give a local copy with --schema)", "warning"))
-                continue
-            target = Path(known)
+            diags.append(Diagnostic(doc.path, line, col(), "XML020",
+                                    f"xml-model names a remote schema that is not bundled, not fetched: {href} "
+                                    "(give a local copy with --schema)", "warning"))
+            continue
         doc.reads.add(target)
-        if not target.is_file():
+        if real is None:
             diags.append(Diagnostic(doc.path, line, col(), "XML021", f"xml-model names a schema that does not exist: {href}"))
             continue
         phase = (attrs.get("phase") or "").strip() or None
@@ -222,7 +217,7 @@ def _models(doc, opts: Options) -> tuple[list[tuple[str, str, str | None]], list
                                         f"xml-model names Schematron phase {phase!r}, which {href} does not define "
                                         f"(phases: {', '.join(sorted(known)) or 'none'}); its default phase is run"))
                 phase = None
-        out.append((kind, os.path.realpath(target), phase))
+        out.append((kind, real, phase))
     return out, diags
 
 

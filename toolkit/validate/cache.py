@@ -69,8 +69,11 @@ def digest(path: str | Path) -> str | None:
 def new_run() -> None:
     """Forget the digests :func:`digest_of_dependency` keeps (at the start of a run: a
     long-lived process must not trust a file's times from one run to the next, on a
-    file system whose times are coarse)."""
+    file system whose times are coarse), and the paths URLs were found to name."""
+    from toolkit.validate import document
+
     forget_digests()
+    document.new_run()
 
 
 def digest_of_dependency(path: str) -> str | None:

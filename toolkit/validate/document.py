@@ -50,8 +50,47 @@ def display(path: Path | str) -> str:
     return printable(shown)  # a name that is not UTF-8: its odd bytes escaped, so a report can be printed
 
 
+#: url_to_path's answers in the current run, by (URL without its fragment, folder of
+#: the base): thousands of letters name the same schema and the same persons file
+_resolved: dict = {}
+
+
+#: schema_target's answers in the current run, by (href, folder of the document)
+_schemas: dict = {}
+
+
+def new_run() -> None:
+    """Forget the paths :func:`url_to_path` and :func:`schema_target` found (a file
+    system may change between runs)."""
+    _resolved.clear()
+    _schemas.clear()
+
+
+def schema_target(href: str, document: Path) -> tuple[Path | None, str | None]:
+    """The schema an xml-model's ``href`` names in ``document``: ``(path, its real
+    path)``; the path is None for a remote schema that is not bundled (see
+    ``rng.resolve_known``), the real path None when no such file exists."""
+    key = (href, document.parent)
+    if key not in _schemas:
+        target = url_to_path(href, document)
+        if target is None:
+            from toolkit import rng
+
+            known = rng.resolve_known(href)
+            target = None if known is None else Path(known)
+        _schemas[key] = (target, os.path.realpath(target) if target is not None and target.is_file() else None)
+    return _schemas[key]
+
+
 def url_to_path(url: str, base: Path) -> Path | None:
     """A local path for ``url`` (relative to the file ``base``), or None when remote."""
+    key = (url.split("#")[0], base.parent)
+    if key not in _resolved:
+        _resolved[key] = _url_to_path(key[0], base)
+    return _resolved[key]
+
+
+def _url_to_path(url: str, base: Path) -> Path | None:
     parsed = urlparse(url)
     if parsed.scheme in _REMOTE or (parsed.scheme and len(parsed.scheme) > 1 and parsed.scheme != "file"):
         return None
@@ -60,8 +99,8 @@ def url_to_path(url: str, base: Path) -> Path | None:
             from urllib.request import url2pathname
 
             return Path(url2pathname(parsed.path))
-        return Path(os.path.realpath(xmlsafe.file_path(url.split("#")[0])))
-    return Path(os.path.realpath(base.parent / unquote(url.split("#")[0])))
+        return Path(os.path.realpath(xmlsafe.file_path(url)))
+    return Path(os.path.realpath(base.parent / unquote(url)))
 
 
 @dataclass
