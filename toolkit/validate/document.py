@@ -70,7 +70,7 @@ def schema_target(href: str, document: Path) -> tuple[Path | None, str | None]:
     """The schema an xml-model's ``href`` names in ``document``: ``(path, its real
     path)``; the path is None for a remote schema that is not bundled (see
     ``rng.resolve_known``), the real path None when no such file exists."""
-    key = (href, document.parent)
+    key = (href, os.path.dirname(document))
     if key not in _schemas:
         target = url_to_path(href, document)
         if target is None:
@@ -84,7 +84,7 @@ def schema_target(href: str, document: Path) -> tuple[Path | None, str | None]:
 
 def url_to_path(url: str, base: Path) -> Path | None:
     """A local path for ``url`` (relative to the file ``base``), or None when remote."""
-    key = (url.split("#")[0], base.parent)
+    key = (url.split("#")[0], os.path.dirname(base))  # (strings: a Path's hash is dear)
     if key not in _resolved:
         _resolved[key] = _url_to_path(key[0], base)
     return _resolved[key]
