@@ -100,6 +100,7 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
     # token's first string: the entries share their strings, which makes the pickle
     # a worker sends a quarter smaller
     meaning: dict = {}
+    targets: dict = {}  # (file part, base it is resolved against) -> the file it names
     near = None  # the document's ids, indexed for a broken pointer's hint
     based = (XML_NS, "base") in scan.names.attributes  # any xml:base at all (rare)
     for el, attr, value in scan.pointers:
@@ -109,7 +110,7 @@ def collect(doc) -> tuple[DocRefs, list[Diagnostic]]:
             key = (phys, base, raw)
             known = meaning.get(key)
             if known is None:
-                known = meaning[key] = (_meaning(raw, prefixes, phys, base), raw)
+                known = meaning[key] = (_meaning(raw, prefixes, phys, targets, base), raw)
             m, raw = known
             if m is None:
                 continue
@@ -148,12 +149,13 @@ def _xml_base(doc, el, phys: Path) -> str | None:
     return base
 
 
-def _meaning(raw: str, prefixes, phys: Path, base: str | None = None) -> tuple[str, str, str] | None:
+def _meaning(raw: str, prefixes, phys: Path, targets: dict, base: str | None = None) -> tuple[str, str, str] | None:
     """``("", frag, token)`` for a pointer token into the document itself, ``(target
     abspath, frag, token)`` for one into a file, None for what is not checked; ``phys``
     is the file the token is written in, ``base`` the element's base URI when
-    ``xml:base`` sets one (``url_to_path`` remembers the files named in a run:
-    ``persons.xml`` is resolved once, not once for each id it is followed by)."""
+    ``xml:base`` sets one; ``targets`` remembers the files named so far in the
+    document (``persons.xml`` is resolved once, not once for each id it is followed
+    by; ``url_to_path`` remembers them across the files of a run)."""
     from toolkit.validate.document import url_to_path
 
     if raw[0] == "#":
@@ -172,8 +174,12 @@ def _meaning(raw: str, prefixes, phys: Path, base: str | None = None) -> tuple[s
         return ("", frag, token) if frag else None
     if not frag and not path_part.lower().endswith(".xml"):
         return None  # images, other resources: not checked
-    target = url_to_path(urljoin(base, path_part) if base else path_part, phys)
-    return None if target is None else (str(target), frag, token)
+    key = (path_part, base or phys)
+    if key not in targets:
+        target = url_to_path(urljoin(base, path_part) if base else path_part, phys)
+        targets[key] = None if target is None else str(target)
+    target = targets[key]
+    return None if target is None else (target, frag, token)
 
 
 def _id(doc, refs: DocRefs, diags: list, first: dict, el, xid: str, own: tuple[str, str] | None) -> None:
