@@ -423,7 +423,10 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
     so formats registered at run time work in worker processes too)."""
     from importlib import import_module
 
+    from toolkit import saxon
+
     out = Path(outdir)
+    given: list[tuple[Path, str, Path]] = []  # (document, its name in reports, the file Saxon is given)
     try:
         fmt = import_module(module).FORMAT
         diags: list[Diagnostic] = []
@@ -431,20 +434,28 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
             out.mkdir(parents=True, exist_ok=True)
             tree = parse(Path(doc), rel)
             source, diags = _prepared(Path(doc), rel, tree, out)
+            given = [(Path(doc), rel, source)]
             if source != Path(doc):
                 tree = parse(source, rel)
             diags += scan_document(Path(doc), rel, handled_elements(fmt), fmt_name, tree)
             fmt.render_document(source, out, dict(options))
             files = _walk(out)
         else:
+            from toolkit.validate.document import display
+
             out.mkdir(parents=True, exist_ok=True)
             before = _walk(out)
             srcdir = out.parent / (out.name + ".edition-src")
             safe_docs = [_prepared(Path(p), Path(p).name, None, srcdir / str(i))[0] for i, p in enumerate(docs)]
+            given = [(Path(p), display(p), s) for p, s in zip(docs, safe_docs)]
             fmt.render_edition(safe_docs, out, dict(options))
             after = _walk(out)
             files = {k: v for k, v in after.items() if before.get(k) != v}
         return {"ok": True, "files": files, "diagnostics": [d.as_dict() for d in diags], "maxrss_kb": _maxrss_kb()}
+    except saxon.Refused as exc:
+        d = _refused_diagnostic(exc, fmt_name, given, rel or fmt_name)
+        return {"ok": False, "exit": 1, "message": "a document Saxon cannot read (BLD005); nothing built",
+                "diagnostics": [d.as_dict()]}
     except TeikitError as exc:
         return {"ok": False, "exit": exc.exit_code, "message": str(exc),
                 "diagnostics": [d.as_dict() for d in getattr(exc, "diagnostics", []) or []]}
@@ -453,6 +464,26 @@ def _render_unit(fmt_name: str, module: str, kind: str, doc: str | None, rel: st
 
         return {"ok": False, "exit": 2, "message": f"{fmt_name}: {type(exc).__name__}: {exc}",
                 "detail": traceback.format_exc(), "diagnostics": []}
+
+
+def _refused_diagnostic(exc, fmt_name: str, given: list[tuple[Path, str, Path]], fallback: str) -> Diagnostic:
+    """BLD005 for a document lxml reads and Saxon's parser does not (its own limits):
+    the document's fault, not the tool's. It names the document Saxon was reading, and
+    Saxon's line and column when it read the document's own file (not an expanded copy,
+    not a text made from it)."""
+    shown, where = fallback, (0, 0)
+    for document, name, handed in given:
+        if exc.source is not None:
+            hit = os.path.samefile(exc.source, handed)
+        else:  # a file a stylesheet read: Saxon gives only its name
+            hit = exc.name is not None and exc.name == handed.name
+        if hit:
+            shown = name
+            if handed == document and (exc.source is not None or exc.name is not None):
+                where = (exc.line, exc.column)
+            break
+    return Diagnostic(shown, *where, "BLD005", f"Saxon's XML parser refuses this document "
+                      f"({exc.reason.rstrip('.')}); the {fmt_name} output cannot be built")
 
 
 def _maxrss_kb() -> int:

@@ -204,22 +204,38 @@ class Refused(ToolError):
     """Saxon's XML parser refused a document (which lxml may read: Saxon's parser
     has limits of its own, such as 10,000 attributes on an element and 2,047
     namespace prefixes in a document). ``reason`` is the parser's message without its
-    error codes; ``line`` and ``column`` say where, 0 when it does not."""
+    error codes; ``line`` and ``column`` say where, 0 when it does not; ``source`` is
+    the file parsed, None for a document given as text (whose lines may not be the
+    file's); ``name`` is the file name Saxon gives with the place (a document a
+    stylesheet read is named only so), else None."""
 
-    def __init__(self, message: str, reason: str, line: int = 0, column: int = 0):
+    def __init__(self, message: str, reason: str, line: int = 0, column: int = 0, source: str | None = None,
+                 name: str | None = None):
         super().__init__(message)
-        self.reason, self.line, self.column = reason, line, column
+        self.reason, self.line, self.column, self.source, self.name = reason, line, column, source, name
 
 
-_SAXON_WHERE = re.compile(r"Error on line (\d+) column (\d+)")
+_SAXON_WHERE = re.compile(r"Error on line (\d+) column (\d+)(?: of ([^\n]+?):\s*$)?", re.M)
 _SAXON_CODES = re.compile(r"^\s*(?:[A-Z]{4}\d{4}\s+)?(?:Error reported by XML parser:\s*)?(?:JAXP\d+:\s*)?")
 
 
-def _refused(what: str, failure: str, err: str) -> Refused:
+def _refused(what: str, failure: str, err: str, source: str | None) -> Refused:
     reason = " ".join(_SAXON_CODES.sub("", failure).split()) or "no reason given"
     where = _SAXON_WHERE.search(err)
     line, column = (int(where.group(1)), int(where.group(2))) if where else (0, 0)
-    return Refused(f"Saxon cannot parse {what}: {failure}\n{err.strip()}", reason, line, column)
+    return Refused(f"Saxon cannot parse {what}: {failure}\n{err.strip()}", reason, line, column, source,
+                   where.group(3) if where else None)
+
+
+def failed(stylesheet: Path | str, failure: str, err: str, messages=()) -> ToolError:
+    """The error for a stylesheet run that failed with ``failure`` (Saxon's message),
+    ``err`` (what it wrote to fd 2) and the stylesheet's ``xsl:message`` texts: a
+    :class:`Refused` when Saxon's XML parser refused a document the stylesheet read."""
+    detail = err.strip()
+    if failure.lstrip().startswith("SXXP0003"):
+        return _refused("a document read by " + Path(stylesheet).name, failure, detail, None)
+    return ToolError(f"{Path(stylesheet).name}: {failure}" + ("\n" + "\n".join(messages) if messages else "")
+                     + ("\n" + detail if detail else ""))
 
 
 def parse_xml(path: Path | str | None = None, text: str | None = None, base_uri: str | None = None):
@@ -250,7 +266,8 @@ def parse_xml(path: Path | str | None = None, text: str | None = None, base_uri:
             return proc.parse_xml(xml_file_name=str(path))
         except Exception as exc:
             failure = str(exc)
-    raise _refused(str(path or base_uri or "document"), failure, "".join(err))
+    raise _refused(str(path or base_uri or "document"), failure, "".join(err),
+                   str(path) if text is None and path is not None else None)
 
 
 def transform(stylesheet: Path | str, *, source: Path | str | None = None, node=None, text: str | None = None,
@@ -287,13 +304,7 @@ def transform(stylesheet: Path | str, *, source: Path | str | None = None, node=
             failure = str(exc)
     messages = _messages(exe)
     if failure is not None:
-        detail = "".join(err).strip()
-        msg = f"{Path(stylesheet).name}: {failure}"
-        if messages:
-            msg += "\n" + "\n".join(messages)
-        if detail:
-            msg += "\n" + detail
-        raise ToolError(msg)
+        raise failed(stylesheet, failure, "".join(err), messages)
     docs = {}
     if capture_documents:
         for uri, doc in (exe.get_result_documents() or {}).items():
@@ -347,7 +358,5 @@ def transform_to_file(stylesheet: Path | str, output: Path | str, *, source: Pat
             failure = str(exc)
     messages = _messages(exe)
     if failure is not None:
-        detail = "".join(err).strip()
-        raise ToolError(f"{Path(stylesheet).name}: {failure}" + ("\n" + "\n".join(messages) if messages else "")
-                        + ("\n" + detail if detail else ""))
+        raise failed(stylesheet, failure, "".join(err), messages)
     return messages

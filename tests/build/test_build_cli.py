@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -36,6 +37,24 @@ def test_not_well_formed_input_exits_1_with_a_located_diagnostic(tmp_path):
     assert r.exit_code == 1
     assert "bad.xml:2:" in r.stderr and "XML001" in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_document_saxon_refuses_exits_1_with_a_located_diagnostic(tmp_path, monkeypatch):
+    """lxml reads an element with 12,000 attributes; Saxon's parser stops at 10,000.
+    That is the document's fault (exit 1, BLD005 where Saxon stopped), not the tool's."""
+    attrs = " ".join(f'n{i}="{i}"' for i in range(12000))
+    f = tmp_path / "wide.xml"
+    f.write_text("<?xml version='1.0'?>\n<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader/><text><body>\n"
+                 f"<p>fine</p>\n<p {attrs}>x</p></body></text></TEI>\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("html", "text"):
+        r = _run(["build", "wide.xml", "--no-validate", "-f", fmt, "-j", "1", "-o", "out"])
+        assert r.exit_code == 1, r.output
+        m = re.search(r"^wide\.xml:4:(\d+): BLD005 Saxon's XML parser refuses this document \(.*10,000.*\)",
+                      r.stderr, re.M)
+        assert m and len("<p>fine</p>") < int(m.group(1)) <= len(f"<p {attrs}>"), r.stderr  # where Saxon stopped
+        assert f"the {fmt} output cannot be built" in r.stderr and "Traceback" not in r.output
+        assert not list((tmp_path / "out").rglob("*"))  # nothing written, no work folder left
 
 
 def test_a_file_name_that_is_not_utf8_exits_1(tmp_path):

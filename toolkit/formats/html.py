@@ -277,7 +277,7 @@ def _run_initial(stylesheet: Path, output: Path, params: dict, template: str) ->
         except Exception as exc:  # PySaxonApiError
             failure = str(exc)
     if failure is not None:
-        raise ToolError(f"{stylesheet.name}: {failure}\n{''.join(err).strip()}".strip())
+        raise saxon.failed(stylesheet, failure, "".join(err))
 
 
 def _search_script(tsv: Path) -> Path:
