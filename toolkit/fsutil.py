@@ -92,3 +92,33 @@ def forget_digests() -> None:
     """Empty :func:`file_digest`'s memory (where times may be too coarse to show an
     edit, a new run must not trust them)."""
     _digests.clear()
+
+
+#: real paths of folders, for :func:`real_path` (emptied by :func:`forget_real_paths`)
+_real_folders: dict = {}
+
+
+def real_path(path: Path | str) -> str:
+    """``os.path.realpath(path)``, with the real path of the file's folder remembered.
+
+    realpath checks every component of a path for a symbolic link (a system call
+    each); thousands of files in one folder need that folder resolved once, and each
+    file checked alone. A folder's real path is kept until :func:`forget_real_paths`
+    (at the start of each validation run)."""
+    p = os.fspath(path)
+    head, tail = os.path.split(p)
+    if not head or tail in ("", ".", ".."):
+        return os.path.realpath(p)
+    key = head if os.path.isabs(head) else (os.getcwd(), head)
+    folder = _real_folders.get(key)
+    if folder is None:
+        folder = _real_folders[key] = os.path.realpath(head)
+    if os.path.islink(p):
+        return os.path.realpath(p)
+    return os.path.join(folder, tail)
+
+
+def forget_real_paths() -> None:
+    """Empty :func:`real_path`'s memory of folders (a folder may be moved or become a
+    link between runs)."""
+    _real_folders.clear()

@@ -32,6 +32,7 @@ from lxml import etree
 from toolkit import config, resources
 from toolkit.diagnostics import Diagnostic, ordered
 from toolkit.errors import ToolError
+from toolkit.fsutil import real_path
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = ("http://purl.oclc.org/dsdl/schematron", "http://www.ascc.net/xml/schematron")
@@ -106,7 +107,7 @@ def discover(paths: list[str | Path]) -> list[Path]:
                 found += [Path(dirpath) / f for f in filenames if f.endswith(".xml") and not f.startswith(".")]
             if not found:  # a wrong folder must not pass as valid in CI
                 raise ToolError(f"{p}: no *.xml file in this directory or below it")
-            out += sorted(found)
+            out += sorted(found, key=lambda f: f.parts)  # (Path's own comparisons make its parts again each time)
         elif p.is_file() or xmlsafe.given(p) is not None:
             out.append(p)
         elif p.is_symlink():
@@ -117,7 +118,7 @@ def discover(paths: list[str | Path]) -> list[Path]:
             raise ToolError(f"{p}: no such file or directory")
     seen, unique = set(), []
     for p in out:
-        key = os.path.realpath(p)
+        key = real_path(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
@@ -228,7 +229,7 @@ def _combine(grammar, rules, path: str):
         return grammar
     found, digest = rules
     diags, docrefs, jing_jobs, deps = grammar
-    if deps is not None and deps.get(os.path.realpath(path)) != digest:
+    if deps is not None and deps.get(real_path(path)) != digest:
         deps = None  # the stages judged different bytes: nothing is cached
     return diags + found, docrefs, jing_jobs, deps
 
@@ -373,7 +374,7 @@ def _rules(path: str, shown: str, opts: Options, data: bytes) -> list[Diagnostic
     from toolkit.errors import InputError
     from toolkit.validate.document import Document, display, load
 
-    abspath = Path(os.path.realpath(path))
+    abspath = Path(real_path(path))
     doc = None
     raw = False  # Saxon reads the file itself
     if _XI_NS not in data and not _OTHER_ENCODING.match(data.lstrip(b"\xef\xbb\xbf")) \
@@ -664,8 +665,8 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
         in_edition = True
     else:
         files = discover(list(paths))
-        listed = {os.path.realpath(f) for f in edition.files} if edition is not None else set()
-        in_edition = bool(files) and all(os.path.realpath(f) in listed for f in files)
+        listed = {real_path(f) for f in edition.files} if edition is not None else set()
+        in_edition = bool(files) and all(real_path(f) in listed for f in files)
     if cross_file_ids is None:
         cross_file_ids = in_edition
     defaults, defaults_error = (), None
@@ -697,7 +698,7 @@ def validate(paths: list[str | Path] | None = None, *, schemas: list[str | Path]
     hits = 0
     if store is not None:
         for i, (path, shown) in enumerate(tasks):
-            keys[i] = vcache.entry_key(os.path.realpath(path), shown, opts)
+            keys[i] = vcache.entry_key(real_path(path), shown, opts)
             found = store.get(keys[i])
             if found is not None:
                 results[i] = (found[0], found[1], [], None)

@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic
-from toolkit.fsutil import file_digest, forget_digests
+from toolkit.fsutil import file_digest, forget_digests, forget_real_paths
 from toolkit.schema import rnc
 
 #: bump when the layout of an entry changes
@@ -69,10 +69,12 @@ def digest(path: str | Path) -> str | None:
 def new_run() -> None:
     """Forget the digests :func:`digest_of_dependency` keeps (at the start of a run: a
     long-lived process must not trust a file's times from one run to the next, on a
-    file system whose times are coarse), and the paths URLs were found to name."""
+    file system whose times are coarse), the real paths of folders, and the paths
+    URLs were found to name."""
     from toolkit.validate import document
 
     forget_digests()
+    forget_real_paths()
     document.new_run()
 
 

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from toolkit import xmlsafe
-from toolkit.fsutil import is_utf8, printable
+from toolkit.fsutil import is_utf8, printable, real_path
 from toolkit.diagnostics import Diagnostic
 from toolkit.refs import POINTER_ATTRS
 from toolkit.errors import InputError
@@ -42,7 +42,7 @@ def display(path: Path | str) -> str:
     here = os.getcwd()
     if _cwd[0] != here:  # resolved once, not for each of thousands of files
         _cwd = (here, os.path.realpath(here).rstrip(os.sep) + os.sep)
-    real = os.path.realpath(path)
+    real = real_path(path)
     if real.startswith(_cwd[1]):
         shown = Path(real[len(_cwd[1]):]).as_posix()
     else:
@@ -420,7 +420,7 @@ def entity_diagnostics(tree, path: str, read_lines) -> tuple[list[Diagnostic], b
 def load(path: Path | str, shown: str | None = None) -> Document:
     """Parse and expand one document. Problems become diagnostics on the result;
     ``tree`` is None when the file cannot be parsed at all."""
-    abspath = Path(os.path.realpath(path))
+    abspath = Path(real_path(path))
     doc = Document(path=shown or display(path), abspath=abspath)
     try:
         doc.tree = xmlsafe.parse(abspath)
