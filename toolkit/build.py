@@ -673,8 +673,10 @@ def build(target: Any = None, formats: Sequence[str] | None = None, output: Path
     ``options`` maps a format name to option overrides (merged over edition.toml).
     """
     from toolkit import formats as registry
+    from toolkit.validate import cache as vcache
 
     t0 = time.perf_counter()
+    vcache.new_run()  # a long-lived process (teikit serve) must not trust what an earlier build found
     project = load_project(target)
     names = _resolve_formats(project, formats)
     out = Path(output) if output is not None else project.default_output
