@@ -474,12 +474,12 @@ def _refused_diagnostic(exc, fmt_name: str, given: list[tuple[Path, str, Path]],
     shown, where = fallback, (0, 0)
     for document, name, handed in given:
         if exc.source is not None:
-            hit = os.path.samefile(exc.source, handed)
+            hit = os.path.realpath(exc.source) == os.path.realpath(handed)
         else:  # a file a stylesheet read: Saxon gives only its name
             hit = exc.name is not None and exc.name == handed.name
         if hit:
             shown = name
-            if handed == document and (exc.source is not None or exc.name is not None):
+            if handed == document:
                 where = (exc.line, exc.column)
             break
     return Diagnostic(shown, *where, "BLD005", f"Saxon's XML parser refuses this document "
